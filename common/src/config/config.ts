@@ -1,0 +1,186 @@
+/**
+ * Typed, validated environment loading. A service declares what it reads once; `loadConfig` checks
+ * all of it and fails with one message naming every missing or invalid variable, so an operator fixes
+ * a deployment in one round instead of one crash per variable.
+ */
+export interface EnvVar<T> {
+  /**
+   * Returns the value, or throws an Error whose message says what is wrong (without the name).
+   * `source` is the whole environment, for rules that depend on another variable.
+   */
+  parse(raw: string | undefined, source: NodeJS.ProcessEnv): T;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Spec = Record<string, EnvVar<unknown>>;
+export type ConfigOf<S extends Spec> = { [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
+
+export function loadConfig<S extends Spec>(spec: S, source: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [name, envVar] of Object.entries(spec)) {
+    const raw = source[name];
+    try {
+      config[name] = envVar.parse(raw === '' ? undefined : raw, source);
+    } catch (err) {
+      problems.push(`${name} ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as ConfigOf<S>;
+}
+
+interface Common<T> {
+  /** Used when the variable is unset; without it the variable is required. */
+  default?: T;
+}
+
+function required<T>(opts: Common<T> | undefined, raw: string | undefined, hint: string): string | T {
+  if (raw !== undefined) return raw;
+  if (opts && 'default' in opts && opts.default !== undefined) return opts.default;
+  throw new Error(`is required (${hint})`);
+}
+
+export const env = {
+  string(opts: Common<string> & { minLength?: number; hint?: string } = {}): EnvVar<string> {
+    const hint = opts.hint ?? 'a string';
+    return {
+      parse(raw) {
+        const value = required(opts, raw, hint) as string;
+        if (opts.minLength !== undefined && value.length < opts.minLength) {
+          throw new Error(`must be at least ${opts.minLength} characters long (${hint})`);
+        }
+        return value;
+      },
+    };
+  },
+
+  /**
+   * A variable that may be absent (`undefined` then), except in production when `requiredInProduction`
+   * says why it must be there.
+   */
+  optional<T>(inner: EnvVar<T>, opts: { requiredInProduction?: string } = {}): EnvVar<T | undefined> {
+    return {
+      parse(raw, source) {
+        if (raw !== undefined) return inner.parse(raw, source);
+        if (opts.requiredInProduction && source.NODE_ENV === 'production') {
+          throw new Error(`is required in production (${opts.requiredInProduction})`);
+        }
+        return undefined;
+      },
+    };
+  },
+
+  int(opts: Common<number> & { min?: number; max?: number } = {}): EnvVar<number> {
+    const range = `an integer${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
+    return {
+      parse(raw) {
+        const value = required(opts, raw, range);
+        if (typeof value === 'number') return value;
+        const n = Number(value);
+        if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new Error(`must be ${range}, got "${value}"`);
+        if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+          throw new Error(`must be ${range}, got ${n}`);
+        }
+        return n;
+      },
+    };
+  },
+
+  port(opts: Common<number> = {}): EnvVar<number> {
+    return env.int({ ...opts, min: 0, max: 65535 });
+  },
+
+  url(opts: Common<string> & { protocols?: string[] } = {}): EnvVar<string> {
+    const protocols = opts.protocols;
+    const hint = protocols ? `a ${protocols.join(' or ')} URL` : 'a URL';
+    return {
+      parse(raw) {
+        const value = required(opts, raw, hint) as string;
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          throw new Error(`must be ${hint}, got "${value}"`);
+        }
+        if (protocols && !protocols.includes(url.protocol.replace(/:$/, ''))) {
+          throw new Error(`must be ${hint}, got protocol "${url.protocol}"`);
+        }
+        return value;
+      },
+    };
+  },
+
+  oneOf<const T extends string>(values: readonly T[], opts: Common<T> = {}): EnvVar<T> {
+    return {
+      parse(raw) {
+        const value = required(opts, raw, `one of ${values.join(', ')}`);
+        if (!values.includes(value as T)) throw new Error(`must be one of ${values.join(', ')}, got "${value}"`);
+        return value as T;
+      },
+    };
+  },
+
+  /**
+   * Express's `trust proxy`: `true`/`false`, a number of hops, or a list of addresses and subnets
+   * (`loopback`, `10.0.0.0/8`, …). A number or boolean left as text would be read as an address.
+   */
+  trustProxy(opts: Common<string> = {}): EnvVar<boolean | number | string> {
+    return {
+      parse(raw) {
+        const value = (required(opts, raw, 'true, false, a hop count or addresses') as string).trim();
+        if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+        if (/^\d+$/.test(value)) return Number(value);
+        return value;
+      },
+    };
+  },
+
+  bool(opts: Common<boolean> = {}): EnvVar<boolean> {
+    return {
+      parse(raw) {
+        const value = required(opts, raw, 'true or false');
+        if (typeof value === 'boolean') return value;
+        if (/^(true|1|yes)$/i.test(value)) return true;
+        if (/^(false|0|no)$/i.test(value)) return false;
+        throw new Error(`must be true or false, got "${value}"`);
+      },
+    };
+  },
+};
+
+/** The variables every HTTP service reads, whatever else it needs. */
+export const serviceEnv = {
+  NODE_ENV: env.oneOf(['development', 'test', 'production'], { default: 'development' }),
+  PORT: env.port({ default: 3000 }),
+  LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /**
+   * Which proxies to believe for the client address and https (Express's `trust proxy`): the
+   * ingress or the local gateway. The default trusts private networks, where those run.
+   */
+  TRUST_PROXY: env.trustProxy({ default: 'loopback, linklocal, uniquelocal' }),
+  SHUTDOWN_TIMEOUT_MS: env.int({ default: 10_000, min: 0 }),
+};
+
+/**
+ * Where a service keeps its rows: PostgreSQL at DATABASE_URL, else (outside production) embedded
+ * PGlite under DATA_DIR/<service>.
+ */
+export const databaseEnv = {
+  DATABASE_URL: env.optional(env.url({ protocols: ['postgres', 'postgresql'] }), {
+    requiredInProduction: 'a postgres:// URL; embedded PGlite is for local runs only',
+  }),
+  DATA_DIR: env.string({ default: '.data', hint: 'the folder for local data such as embedded PGlite' }),
+};
+
+/** Every service verifies sessions with the same key that auth signs them with. */
+export const sessionEnv = {
+  JWT_KEY: env.string({ minLength: 32, hint: 'the secret that signs session tokens, the same for every service' }),
+  JWT_EXPIRES_IN_SECONDS: env.int({ default: 7 * 24 * 3600, min: 60 }),
+};

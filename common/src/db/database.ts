@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+/**
+ * Drizzle over either driver: services write their queries once against this type. Schemas name
+ * fields in camelCase and the columns are snake_case, as drizzle-kit generates them.
+ */
+export type Db<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
+
+export interface Database<S extends Record<string, unknown>> {
+  db: Db<S>;
+  driver: 'pg' | 'pglite';
+  /** Applies the service's committed drizzle-kit migrations; safe when several replicas start at once. */
+  migrate(migrationsFolder: string): Promise<void>;
+  /** Resolves when the database answers a query: the readiness check. */
+  ping(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (LISTEN). Best effort: a lost connection is
+   * re-established, and callers poll as well. Resolves to an unsubscribe function.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
+  schema: S;
+  /** A PostgreSQL URL; without one, embedded PGlite keeps the data in `dataDir`. */
+  url?: string;
+  dataDir?: string;
+  logger: Logger;
+  poolSize?: number;
+}
+
+/**
+ * Every replica runs the migrations at start; a session-level advisory lock makes the others wait
+ * while the first applies them, after which they find nothing to do. The key is arbitrary but fixed.
+ */
+const MIGRATION_LOCK_KEY = 727_274_646;
+
+export function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Database<S> {
+  const { schema, logger } = options;
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client that loses its server emits here; unhandled, it would crash the process.
+    pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+    return {
+      db: drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db<S>,
+      driver: 'pg',
+      async migrate(migrationsFolder) {
+        const client = await pool.connect();
+        try {
+          await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+          try {
+            await migratePg(drizzlePg({ client, schema, casing: 'snake_case' }), { migrationsFolder });
+          } finally {
+            await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+          }
+        } finally {
+          client.release();
+        }
+      },
+      async ping() {
+        await pool.query('SELECT 1');
+      },
+      listen: (channel, onNotify) => listenWithPg(options.url!, channel, onNotify, logger),
+      close: () => pool.end(),
+    };
+  }
+
+  if (!options.dataDir) throw new Error('openDatabase needs a url or a dataDir');
+  mkdirSync(options.dataDir, { recursive: true });
+  const client = new PGlite(options.dataDir);
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  return {
+    db: db as unknown as Db<S>,
+    driver: 'pglite',
+    migrate: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
+    async ping() {
+      await db.execute(sql`SELECT 1`);
+    },
+    async listen(channel, onNotify) {
+      const unsubscribe = await client.listen(channel, onNotify);
+      return () => unsubscribe();
+    },
+    close: () => client.close(),
+  };
+}
+
+/** LISTEN needs a connection of its own, outside the pool, kept open and re-opened when it drops. */
+async function listenWithPg(url: string, channel: string, onNotify: () => void, logger: Logger): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async () => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => message.channel === channel && onNotify());
+    next.on('error', (err) => {
+      logger.warn({ err, channel }, 'LISTEN connection lost; reconnecting');
+      next.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(() => open().catch(() => undefined), 1000);
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+      client = next;
+      onNotify();
+    } catch (err) {
+      next.end().catch(() => undefined);
+      if (closed) return;
+      logger.warn({ err, channel }, 'LISTEN failed; retrying');
+      retry = setTimeout(() => open().catch(() => undefined), 1000);
+    }
+  };
+  await open();
+  return async () => {
+    closed = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
+}

@@ -1,0 +1,28 @@
+import pino, { type Logger, type LevelWithSilent } from 'pino';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  service: string;
+  level?: LevelWithSilent;
+}
+
+/** JSON logs on stdout, one line each, tagged with the service, with secrets redacted. */
+export function createLogger({ service, level = 'info' }: LoggerOptions): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        'password',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}

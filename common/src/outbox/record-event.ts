@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { AnyEnvelope, Envelope, EventCatalogue, Subject } from '../events/catalogue';
+import { outbox } from './outbox-table';
+
+/** The NOTIFY channel that wakes the relay when a transaction that wrote events commits. */
+export const OUTBOX_CHANNEL = 'outbox';
+
+/** A drizzle transaction (or database) of any service: recording only needs the outbox table. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Tx = PgDatabase<PgQueryResultHKT, any>;
+
+/**
+ * Records an event in the caller's transaction. It is published only if, and after, that
+ * transaction commits; the change and its event stand or fall together.
+ */
+export async function recordEvent<S extends Subject>(tx: Tx, subject: S, data: EventCatalogue[S]): Promise<Envelope<S>> {
+  const envelope: Envelope<S> = { id: randomUUID(), subject, occurredAt: new Date().toISOString(), data };
+  await tx.insert(outbox).values({ id: envelope.id, subject, envelope: envelope as unknown as AnyEnvelope });
+  // Delivered to listeners only when the transaction commits, and dropped if it rolls back.
+  await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+  return envelope;
+}

@@ -1,0 +1,71 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { Bus } from '../bus/bus';
+import { startListener, type EventHandler, type RunningListener } from '../bus/listener';
+import type { ConfigOf } from '../config/config';
+import type { busEnv } from '../bus/bus';
+import type { listenerEnv } from '../bus/listener';
+import type { Database } from '../db/database';
+import type { Closer } from '../http/start-server';
+import type { Subject } from '../events/catalogue';
+import { OutboxRelay } from '../outbox/relay';
+
+export interface EventRuntimeOptions {
+  service: string;
+  config: ConfigOf<typeof busEnv & typeof listenerEnv>;
+  /** The database whose outbox the relay publishes; a service without one publishes directly. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  database?: Database<any>;
+  logger: Logger;
+  registry: Registry;
+  /** One per subject the service consumes. */
+  handlers: EventHandler<Subject>[];
+  /** Tests shorten the redelivery delays. */
+  retryDelayMs?: number;
+}
+
+export interface EventRuntime {
+  bus: Bus;
+  relay?: OutboxRelay;
+  listeners: RunningListener[];
+  /**
+   * Shutdown in dependency order, after HTTP has drained: stop consuming, flush the outbox,
+   * then drain the bus connection.
+   */
+  closers: Closer[];
+}
+
+/** Connects a service to the bus: the outbox relay that publishes for it and its listeners. */
+export async function startEventRuntime(options: EventRuntimeOptions): Promise<EventRuntime> {
+  const { service, config, database, logger, registry } = options;
+  const bus = await Bus.connect({
+    servers: config.NATS_URL,
+    stream: config.NATS_STREAM,
+    subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    name: service,
+    logger,
+  });
+  const relay = database ? new OutboxRelay({ database, bus, logger, registry }) : undefined;
+  await relay?.start();
+  const listeners = options.handlers.map((handler) =>
+    startListener(handler, {
+      bus,
+      service,
+      logger,
+      registry,
+      maxDeliver: config.EVENT_MAX_DELIVER,
+      ackWaitMs: config.EVENT_ACK_WAIT_MS,
+      retryDelayMs: options.retryDelayMs,
+    }),
+  );
+  return {
+    bus,
+    relay,
+    listeners,
+    closers: [
+      { name: 'listeners', close: async () => void (await Promise.all(listeners.map((l) => l.stop()))) },
+      ...(relay ? [{ name: 'outbox relay', close: () => relay.stop() }] : []),
+      { name: 'bus', close: () => bus.close() },
+    ],
+  };
+}
