@@ -1,0 +1,42 @@
+import { ConfigError } from '@ticketing/common';
+import { loadAuthConfig } from '../src/config';
+
+const validKey = 'k'.repeat(32);
+
+describe('auth configuration', () => {
+  it('when only JWT_KEY is given, then everything else has its documented default', () => {
+    const config = loadAuthConfig({ JWT_KEY: validKey });
+
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATABASE_URL: undefined,
+      DATA_DIR: '.data',
+      JWT_EXPIRES_IN_SECONDS: 7 * 24 * 3600,
+      SIGNIN_MAX_ATTEMPTS_PER_EMAIL: 5,
+      SIGNIN_MAX_ATTEMPTS_PER_CLIENT: 20,
+      SIGNIN_THROTTLE_WINDOW_SECONDS: 900,
+    });
+  });
+
+  it('when several variables are wrong, then one error names every one of them', () => {
+    const load = () =>
+      loadAuthConfig({ NODE_ENV: 'production', JWT_KEY: 'short', PORT: 'eighty', SIGNIN_MAX_ATTEMPTS_PER_EMAIL: '0' });
+
+    expect(load).toThrow(ConfigError);
+    try {
+      load();
+    } catch (err) {
+      const { problems } = err as ConfigError;
+      expect(problems).toHaveLength(4);
+      expect(problems.join('\n')).toMatch(/JWT_KEY must be at least 32 characters/);
+      expect(problems.join('\n')).toMatch(/PORT must be an integer/);
+      expect(problems.join('\n')).toMatch(/DATABASE_URL is required in production/);
+      expect(problems.join('\n')).toMatch(/SIGNIN_MAX_ATTEMPTS_PER_EMAIL must be an integer >= 1/);
+    }
+  });
+
+  it('when DATABASE_URL is not a postgres URL, then it is rejected', () => {
+    expect(() => loadAuthConfig({ JWT_KEY: validKey, DATABASE_URL: 'mysql://localhost/auth' })).toThrow(/DATABASE_URL must be a postgres or postgresql URL/);
+  });
+});
