@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { outbox, type Db, type OrderStatus } from '@ticketing/common';
+import { ACTIVE_ORDER_STATUSES, ORDER_STATUSES } from '../domain/order';
+
+export { outbox };
+
+/**
+ * The tickets service's tickets, as far as its events have told us: the id and version are theirs,
+ * and a row changes only by applying the next ticket.updated.
+ */
+export const tickets = pgTable('tickets', {
+  id: uuid().primaryKey(),
+  title: text().notNull(),
+  priceCents: integer().notNull(),
+  /** The seller. */
+  userId: text().notNull(),
+  /** The version of the last ticket event applied. */
+  version: integer().notNull(),
+});
+
+/** DDL takes no bound parameters, so the fixed status lists are written into it as literals. */
+const statusList = (statuses: readonly OrderStatus[]) => sql.raw(statuses.map((status) => `'${status}'`).join(', '));
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** The buyer. */
+    userId: text().notNull(),
+    ticketId: uuid()
+      .notNull()
+      .references(() => tickets.id),
+    status: text().$type<OrderStatus>().notNull(),
+    /** When the hold ends unless the order is paid; milliseconds, as JavaScript dates hold them. */
+    expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** Starts at 0; every change adds exactly 1 and emits one event carrying it. */
+    version: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('orders_status_check', sql`${table.status} IN (${statusList(ORDER_STATUSES)})`),
+    // The database's own guarantee that a ticket has at most one active order, whatever races the
+    // application's checks lose.
+    uniqueIndex('orders_one_active_per_ticket_idx')
+      .on(table.ticketId)
+      .where(sql`${table.status} IN (${statusList(ACTIVE_ORDER_STATUSES)})`),
+    index('orders_user_idx').on(table.userId, table.createdAt.desc()),
+  ],
+);
+
+export const schema = { tickets, orders, outbox };
+export type OrdersSchema = typeof schema;
+export type OrdersTx = Parameters<Parameters<Db<OrdersSchema>['transaction']>[0]>[0];
+export type Ticket = typeof tickets.$inferSelect;
+export type Order = typeof orders.$inferSelect;

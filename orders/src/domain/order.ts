@@ -1,0 +1,67 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  fromCents,
+  type OrderCreatedData,
+  type OrderStatus,
+} from '@ticketing/common';
+import type { Order, Ticket } from '../db/schema';
+
+export const ORDER_STATUSES = ['created', 'awaiting:payment', 'cancelled', 'complete'] as const satisfies readonly OrderStatus[];
+
+/** An order in one of these holds its ticket: nobody else can order it. */
+export const ACTIVE_ORDER_STATUSES = ['created', 'awaiting:payment', 'complete'] as const satisfies readonly OrderStatus[];
+
+export function expiresAtFrom(now: Date, windowSeconds: number): Date {
+  return new Date(now.getTime() + windowSeconds * 1000);
+}
+
+/** Unpaid orders that expired before this instant are overdue: their timer should have fired. */
+export function overdueCutoff(now: Date, graceSeconds: number): Date {
+  return new Date(now.getTime() - graceSeconds * 1000);
+}
+
+/** Orders in these states are still waiting for payment, and so can expire. */
+export const UNPAID_ORDER_STATUSES = ['created', 'awaiting:payment'] as const satisfies readonly OrderStatus[];
+
+export function assertCanBuy(ticket: Ticket, buyerId: string): void {
+  if (ticket.userId === buyerId) throw new ForbiddenError('You cannot buy your own ticket');
+}
+
+/** The 409 for a ticket another order holds: sold once that order is paid, reserved until then. */
+export function ticketTakenError(activeOrder: Pick<Order, 'status'> | undefined): ConflictError {
+  return new ConflictError(activeOrder?.status === 'complete' ? 'Ticket is already sold' : 'Ticket is already reserved');
+}
+
+export function assertOwnedBy(order: Order, userId: string): void {
+  if (order.userId !== userId) throw new ForbiddenError('You can only access your own orders');
+}
+
+/** A paid order stays paid. Cancelling a cancelled order is allowed and changes nothing. */
+export function assertCancellable(order: Order): void {
+  if (order.status === 'complete') throw new ConflictError('This order is paid and can no longer be cancelled');
+}
+
+/** What the API shows of an order: its ticket inline, the price in major units. */
+export function orderView(order: Order, ticket: Ticket) {
+  return {
+    id: order.id,
+    status: order.status,
+    userId: order.userId,
+    expiresAt: order.expiresAt.toISOString(),
+    version: order.version,
+    createdAt: order.createdAt.toISOString(),
+    ticket: { id: ticket.id, title: ticket.title, price: fromCents(ticket.priceCents) },
+  };
+}
+
+export function orderCreatedData(order: Order, ticket: Ticket): OrderCreatedData {
+  return {
+    id: order.id,
+    version: order.version,
+    status: order.status,
+    userId: order.userId,
+    expiresAt: order.expiresAt.toISOString(),
+    ticket: { id: ticket.id, price: ticket.priceCents },
+  };
+}

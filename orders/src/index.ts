@@ -1,0 +1,50 @@
+import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
+import { createOrdersApp } from './app';
+import { loadOrdersConfig } from './config';
+import { migrationsFolder } from './db/migrations-folder';
+import { schema } from './db/schema';
+import { ordersEventHandlers } from './events/handlers';
+import { OverdueOrderSweeper } from './sweep/overdue-order-sweeper';
+
+const SERVICE = 'orders';
+
+async function main() {
+  const config = loadOrdersConfig();
+  const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+  const metrics = createMetrics(SERVICE);
+  const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
+
+  const events = await startEventRuntime({
+    service: SERVICE,
+    config,
+    database,
+    logger,
+    registry: metrics.registry,
+    handlers: ordersEventHandlers(database.db, logger),
+  });
+  const sweeper = new OverdueOrderSweeper({
+    db: database.db,
+    logger,
+    registry: metrics.registry,
+    graceSeconds: config.EXPIRATION_GRACE_SECONDS,
+    intervalMs: config.EXPIRATION_SWEEP_INTERVAL_MS,
+  });
+  sweeper.start();
+  const app = createOrdersApp({
+    config,
+    db: database.db,
+    logger,
+    metrics,
+    readiness: { database: database.ping, bus: () => events.bus.ping() },
+  });
+  await startServer({
+    app,
+    port: config.PORT,
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    handleSignals: true,
+    closers: [{ name: 'overdue order sweep', close: () => sweeper.stop() }, ...events.closers, { name: 'database', close: database.close }],
+  });
+}
+
+runMain(SERVICE, main);

@@ -1,0 +1,99 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import { asc } from 'drizzle-orm';
+import {
+  createLogger,
+  createMetrics,
+  openDatabase,
+  outbox,
+  type AnyEnvelope,
+  type Database,
+  type Envelope,
+  type EventCatalogue,
+  type Logger,
+  type Subject,
+  type TicketCreatedData,
+} from '@ticketing/common';
+import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
+import { createOrdersApp } from '../src/app';
+import { loadOrdersConfig, type OrdersConfig } from '../src/config';
+import { migrationsFolder } from '../src/db/migrations-folder';
+import { schema, type OrdersSchema } from '../src/db/schema';
+import { ticketCreatedHandler } from '../src/events/ticket-created-handler';
+
+export interface OrdersTestContext {
+  config: OrdersConfig;
+  database: Database<OrdersSchema>;
+  logger: Logger;
+  /** Builds another app (another "replica") on the same database, optionally with its own clock. */
+  buildApp(options?: { now?: () => Date; env?: NodeJS.ProcessEnv }): Express;
+  app: Express;
+  /** A signed-in user's session cookie, signed with this context's key. */
+  session(userId?: string): { userId: string; cookie: string };
+  /** Puts a ticket in the replica the way the tickets service's ticket.created would. */
+  seedTicket(ticket?: Partial<TicketCreatedData>): Promise<TicketCreatedData>;
+  /** The events recorded so far, oldest first. */
+  outboxEvents(): Promise<AnyEnvelope[]>;
+  /** The order.* events recorded for one order, oldest first. */
+  orderEvents(orderId: string): Promise<AnyEnvelope[]>;
+  close(): Promise<void>;
+}
+
+/** A migrated orders database of its own on the real PostgreSQL server, and an app over it. */
+export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promise<OrdersTestContext> {
+  const testDb: TestDatabase = await createTestDatabase('orders');
+  const baseEnv = { NODE_ENV: 'test', JWT_KEY: randomBytes(32).toString('hex'), DATABASE_URL: testDb.url, ...env };
+  const config = loadOrdersConfig(baseEnv);
+  const logger = createLogger({ service: 'orders', level: 'silent' });
+  const database = openDatabase({ schema, url: testDb.url, logger });
+  await database.migrate(migrationsFolder);
+  const buildApp: OrdersTestContext['buildApp'] = (options = {}) =>
+    createOrdersApp({
+      config: options.env ? loadOrdersConfig({ ...baseEnv, ...options.env }) : config,
+      db: database.db,
+      logger,
+      metrics: createMetrics('orders'),
+      readiness: { database: database.ping },
+      now: options.now,
+    });
+  const outboxEvents = async () => {
+    const rows = await database.db.select().from(outbox).orderBy(asc(outbox.seq));
+    return rows.map((row) => row.envelope);
+  };
+  return {
+    config,
+    database,
+    logger,
+    buildApp,
+    app: buildApp(),
+    session(userId = randomUUID()) {
+      return { userId, cookie: fakeSession(config.JWT_KEY, { id: userId }).cookie };
+    },
+    async seedTicket(ticket = {}) {
+      const data: TicketCreatedData = {
+        id: randomUUID(),
+        version: 0,
+        title: 'Concert',
+        price: 2000,
+        userId: randomUUID(),
+        ...ticket,
+      };
+      await ticketCreatedHandler(database.db).handle(data, envelopeOf('ticket.created', data));
+      return data;
+    },
+    outboxEvents,
+    async orderEvents(orderId) {
+      const events = await outboxEvents();
+      return events.filter((event) => event.subject.startsWith('order.') && (event.data as { id: string }).id === orderId);
+    },
+    async close() {
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/** The envelope a listener would receive for `data`. */
+export function envelopeOf<S extends Subject>(subject: S, data: EventCatalogue[S]): Envelope<S> {
+  return { id: randomUUID(), subject, occurredAt: new Date().toISOString(), data };
+}

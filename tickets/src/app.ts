@@ -1,0 +1,23 @@
+import type { Express } from 'express';
+import { createServiceApp, sessionOptions, type ServiceDeps } from '@ticketing/common';
+import type { TicketsConfig } from './config';
+import type { TicketsSchema } from './db/schema';
+import { createTicketRouter } from './routes/create-ticket';
+import { listTicketsRouter } from './routes/list-tickets';
+import { myTicketsRouter } from './routes/my-tickets';
+import { showTicketRouter } from './routes/show-ticket';
+import { updateTicketRouter } from './routes/update-ticket';
+
+export type TicketsAppDeps = ServiceDeps<TicketsConfig, TicketsSchema>;
+
+export function createTicketsApp({ config, db, logger, metrics, readiness }: TicketsAppDeps): Express {
+  return createServiceApp({
+    logger,
+    metrics,
+    readiness,
+    session: sessionOptions(config),
+    trustProxy: config.TRUST_PROXY,
+    // "mine" before ":id", so the literal path is not read as an id.
+    routes: [createTicketRouter(db), listTicketsRouter(db), myTicketsRouter(db), showTicketRouter(db), updateTicketRouter(db)],
+  });
+}

@@ -1,0 +1,18 @@
+import type { Db, EventHandler } from '@ticketing/common';
+import { releasedOrders, type TicketsSchema } from '../db/schema';
+import { changeTicket, lockTicket } from '../db/tickets';
+
+/** Puts the ticket back on sale, and remembers the order so a late order.created cannot hold it. */
+export function orderCancelledHandler(db: Db<TicketsSchema>): EventHandler<'order.cancelled'> {
+  return {
+    subject: 'order.cancelled',
+    async handle(order) {
+      await db.transaction(async (tx) => {
+        const ticket = await lockTicket(tx, order.ticket.id);
+        if (!ticket) throw new Error(`order ${order.id} names unknown ticket ${order.ticket.id}`);
+        await tx.insert(releasedOrders).values({ orderId: order.id, ticketId: ticket.id }).onConflictDoNothing();
+        if (ticket.orderId === order.id && !ticket.sold) await changeTicket(tx, ticket, { orderId: null });
+      });
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import { requireAuth, validateRequest, type Db } from '@ticketing/common';
+import { createTicket } from '../db/tickets';
+import type { TicketsSchema } from '../db/schema';
+import { ticketView } from '../domain/ticket';
+import { priceField, titleField } from './ticket-fields';
+
+export function createTicketRouter(db: Db<TicketsSchema>): Router {
+  const router = Router();
+  router.post('/api/tickets', requireAuth, titleField(), priceField(), validateRequest, async (req, res) => {
+    const { title, priceCents } = req.body as { title: string; priceCents: number };
+    const ticket = await createTicket(db, { title, priceCents, userId: req.currentUser!.id });
+    res.status(201).json(ticketView(ticket));
+  });
+  return router;
+}

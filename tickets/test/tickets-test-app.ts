@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Express } from 'express';
+import { createLogger, createMetrics, openDatabase, outbox, type Database, type Subject } from '@ticketing/common';
+import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
+import { createTicketsApp } from '../src/app';
+import { loadTicketsConfig, type TicketsConfig } from '../src/config';
+import { migrationsFolder } from '../src/db/migrations-folder';
+import { schema, type TicketsSchema } from '../src/db/schema';
+
+export interface TicketsTestContext {
+  config: TicketsConfig;
+  database: Database<TicketsSchema>;
+  app: Express;
+  /** A signed-in user of the test's own: their id and the cookie to send. */
+  user(email?: string): { user: { id: string; email: string }; cookie: string };
+  /** The envelopes recorded in the outbox for `subject`, oldest first. */
+  events(subject: Subject): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+export async function startTicketsTestContext(): Promise<TicketsTestContext> {
+  const testDb: TestDatabase = await createTestDatabase('tickets');
+  const config = loadTicketsConfig({ NODE_ENV: 'test', JWT_KEY: randomBytes(32).toString('hex'), DATABASE_URL: testDb.url });
+  const logger = createLogger({ service: 'tickets', level: 'silent' });
+  const database = openDatabase({ schema, url: testDb.url, logger });
+  await database.migrate(migrationsFolder);
+  const app = createTicketsApp({ config, db: database.db, logger, metrics: createMetrics('tickets'), readiness: { database: database.ping } });
+  return {
+    config,
+    database,
+    app,
+    user: (email) => fakeSession(config.JWT_KEY, email ? { email } : {}),
+    async events(subject) {
+      const rows = await database.db.select().from(outbox).where(eq(outbox.subject, subject)).orderBy(outbox.seq);
+      return rows.map((row) => row.envelope.data);
+    },
+    async close() {
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
