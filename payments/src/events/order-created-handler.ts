@@ -1,0 +1,21 @@
+import type { Db, EventHandler } from '@ticketing/common';
+import { insertOrder } from '../db/orders';
+import type { PaymentsSchema } from '../db/schema';
+
+/** A new order can be paid once it is in the replica; a redelivery finds it there and changes nothing. */
+export function orderCreatedHandler(db: Db<PaymentsSchema>): EventHandler<'order.created'> {
+  return {
+    subject: 'order.created',
+    async handle(order) {
+      await insertOrder(db, {
+        id: order.id,
+        userId: order.userId,
+        ticketId: order.ticket.id,
+        priceCents: order.ticket.price,
+        status: order.status,
+        expiresAt: new Date(order.expiresAt),
+        version: order.version,
+      });
+    },
+  };
+}

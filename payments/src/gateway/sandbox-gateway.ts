@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import {
+  WebhookSignatureError,
+  type ConfirmResult,
+  type CreatedIntent,
+  type GatewayRefund,
+  type Intent,
+  type OrderToCharge,
+  type PaymentGateway,
+  type WebhookEvent,
+} from './payment-gateway';
+
+/** Stripe's test payment methods that pay. */
+const SUCCEEDING_METHODS = new Set(['pm_card_visa', 'pm_card_visa_debit', 'pm_card_mastercard', 'pm_card_amex', 'pm_card_discover']);
+
+/** Stripe's test payment methods that decline, with the message Stripe gives for each. */
+const DECLINING_METHODS = new Map([
+  ['pm_card_chargeDeclined', 'Your card was declined.'],
+  ['pm_card_chargeDeclinedInsufficientFunds', 'Your card has insufficient funds.'],
+  ['pm_card_chargeDeclinedExpiredCard', 'Your card has expired.'],
+  ['pm_card_chargeDeclinedIncorrectCvc', "Your card's security code is incorrect."],
+]);
+
+/** Stripe's test payment methods that ask the buyer for 3-D Secure. */
+const AUTHENTICATING_METHODS = new Set(['pm_card_authenticationRequired', 'pm_card_threeDSecure2Required']);
+
+/** Same input, same id: what Stripe's idempotency keys give, without keeping any state here. */
+const derivedId = (prefix: string, seed: string) => `${prefix}_sandbox_${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
+
+/**
+ * Payments without Stripe, for local runs with no keys: it answers like Stripe's test mode for its
+ * test payment methods and never touches the network. It keeps no state: an order's intent id is
+ * derived from its idempotency key (so the same order always gets the same intent) and the caller
+ * keeps it, with its status, in the payments table, which survives a restart.
+ *
+ * It accepts no webhook at all. Nothing outside sends sandbox events, and a body that anyone could
+ * sign would let anyone mark a payment as succeeded; so a sandbox intent that requires action stays
+ * that way, and the buyer pays it with another test card.
+ */
+export class SandboxGateway implements PaymentGateway {
+  readonly mode = 'sandbox';
+  readonly publishableKey = null;
+
+  constructor(private readonly currency: string) {}
+
+  async ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent> {
+    const id = derivedId('pi', idempotencyKey);
+    return { id, status: 'requires_payment_method', clientSecret: `${id}_secret`, nextAction: null, amountCents: order.priceCents, currency: this.currency };
+  }
+
+  async confirm(intentId: string, paymentMethodId: string): Promise<ConfirmResult> {
+    const intent = (status: Intent['status'], nextAction: Intent['nextAction'] = null): Intent => ({
+      id: intentId,
+      status,
+      clientSecret: `${intentId}_secret`,
+      nextAction,
+    });
+    if (SUCCEEDING_METHODS.has(paymentMethodId)) return { outcome: 'confirmed', intent: intent('succeeded') };
+    const declined = DECLINING_METHODS.get(paymentMethodId);
+    if (declined) return { outcome: 'declined', message: declined, intent: intent('requires_payment_method') };
+    if (AUTHENTICATING_METHODS.has(paymentMethodId)) return { outcome: 'confirmed', intent: intent('requires_action', { type: 'use_stripe_sdk' }) };
+    return { outcome: 'invalid-payment-method', message: `No such PaymentMethod: '${paymentMethodId}'` };
+  }
+
+  async refund(_intentId: string, idempotencyKey: string): Promise<GatewayRefund> {
+    return { id: derivedId('re', idempotencyKey) };
+  }
+
+  parseWebhook(): WebhookEvent {
+    throw new WebhookSignatureError('The sandbox accepts no webhooks');
+  }
+}

@@ -1,0 +1,157 @@
+import Stripe from 'stripe';
+import { ServiceUnavailableError, type Logger } from '@ticketing/common';
+import {
+  WebhookSignatureError,
+  type ConfirmResult,
+  type CreatedIntent,
+  type GatewayRefund,
+  type Intent,
+  type IntentStatus,
+  type OrderToCharge,
+  type PaymentGateway,
+  type WebhookEvent,
+  type WebhookIntent,
+} from './payment-gateway';
+
+export interface StripeGatewayOptions {
+  secretKey: string;
+  publishableKey?: string;
+  webhookSecret?: string;
+  currency: string;
+  /** Another API endpoint than Stripe's: a local fake in tests. */
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  logger: Logger;
+}
+
+/**
+ * Requests that failed in transit are retried by the SDK with the same idempotency key, so a retry
+ * never acts twice. Each attempt is bounded because callers hold the order's lock meanwhile.
+ */
+const MAX_NETWORK_RETRIES = 2;
+const REQUEST_TIMEOUT_MS = 20_000;
+
+const INTENT_STATUSES: readonly string[] = ['requires_payment_method', 'requires_action', 'processing', 'succeeded'] satisfies IntentStatus[];
+
+function intentStatus(status: Stripe.PaymentIntent.Status): IntentStatus {
+  // requires_confirmation, requires_capture and canceled need a step this service never takes.
+  if (!INTENT_STATUSES.includes(status)) throw new Error(`PaymentIntent in unexpected status ${status}`);
+  return status as IntentStatus;
+}
+
+function toIntent(intent: Stripe.PaymentIntent): Intent {
+  return {
+    id: intent.id,
+    status: intentStatus(intent.status),
+    clientSecret: intent.client_secret,
+    nextAction: intent.next_action as Record<string, unknown> | null,
+  };
+}
+
+function toWebhookIntent(intent: Stripe.PaymentIntent): WebhookIntent {
+  return { ...toIntent(intent), amountCents: intent.amount, currency: intent.currency, orderId: intent.metadata.orderId ?? null };
+}
+
+/** Payments through Stripe's PaymentIntents API with the official SDK. */
+export class StripeGateway implements PaymentGateway {
+  readonly mode = 'stripe';
+  readonly publishableKey: string | null;
+  private readonly stripe: Stripe;
+
+  constructor(private readonly options: StripeGatewayOptions) {
+    this.publishableKey = options.publishableKey ?? null;
+    this.stripe = new Stripe(options.secretKey, {
+      host: options.host,
+      port: options.port,
+      protocol: options.protocol,
+      maxNetworkRetries: MAX_NETWORK_RETRIES,
+      timeout: REQUEST_TIMEOUT_MS,
+    });
+  }
+
+  async ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent> {
+    const intent = await this.call(() =>
+      this.stripe.paymentIntents.create(
+        {
+          amount: order.priceCents,
+          currency: this.options.currency,
+          metadata: { orderId: order.id, userId: order.userId },
+          // Cards only: they confirm in place, while the redirect-based methods Stripe would otherwise
+          // offer need a return_url this API has no page for.
+          allowed_payment_method_types: ['card'],
+        },
+        { idempotencyKey },
+      ),
+    );
+    return { ...toIntent(intent), amountCents: intent.amount, currency: intent.currency };
+  }
+
+  async confirm(intentId: string, paymentMethodId: string, idempotencyKey: string): Promise<ConfirmResult> {
+    try {
+      const intent = await this.call(() => this.stripe.paymentIntents.confirm(intentId, { payment_method: paymentMethodId }, { idempotencyKey }));
+      return { outcome: 'confirmed', intent: toIntent(intent) };
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeCardError) {
+        // After a decline Stripe puts the intent back to requires_payment_method: another card may follow.
+        const intent: Intent = err.payment_intent
+          ? toIntent(err.payment_intent)
+          : { id: intentId, status: 'requires_payment_method', clientSecret: null, nextAction: null };
+        return { outcome: 'declined', message: err.message, intent };
+      }
+      if (err instanceof Stripe.errors.StripeInvalidRequestError) {
+        if (err.code === 'resource_missing' && err.param === 'payment_method') return { outcome: 'invalid-payment-method', message: err.message };
+        // The intent already succeeded: a charge whose answer was lost (the recording transaction
+        // failed after Stripe charged). It is reported as it stands, so it is recorded, not repeated.
+        if (err.code === 'payment_intent_unexpected_state' && err.payment_intent?.status === 'succeeded') {
+          return { outcome: 'confirmed', intent: toIntent(err.payment_intent) };
+        }
+      }
+      throw err;
+    }
+  }
+
+  async refund(intentId: string, idempotencyKey: string): Promise<GatewayRefund> {
+    const refund = await this.call(() => this.stripe.refunds.create({ payment_intent: intentId }, { idempotencyKey }));
+    return { id: refund.id };
+  }
+
+  parseWebhook(rawBody: Buffer | undefined, signature: string | undefined): WebhookEvent {
+    const secret = this.options.webhookSecret;
+    if (!secret) throw new WebhookSignatureError('Webhook signing secret is not configured');
+    if (!rawBody || !signature) throw new WebhookSignatureError('Missing Stripe signature');
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(rawBody, signature, secret);
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
+        this.options.logger.warn({ reason: err.message }, 'webhook signature rejected');
+        throw new WebhookSignatureError('Invalid Stripe signature');
+      }
+      throw err;
+    }
+    switch (event.type) {
+      case 'payment_intent.succeeded':
+      case 'payment_intent.payment_failed':
+        return { type: event.type, intent: toWebhookIntent(event.data.object) };
+      default:
+        return { type: 'ignored', stripeType: event.type };
+    }
+  }
+
+  /**
+   * Stripe unreachable or failing after the SDK's retries: a 503 for a request, a redelivery for an
+   * event. The idempotency keys make the later attempt safe.
+   */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError) {
+        this.options.logger.warn({ err }, 'Stripe unavailable');
+        throw new ServiceUnavailableError('The payment provider is unavailable; please try again');
+      }
+      throw err;
+    }
+  }
+}

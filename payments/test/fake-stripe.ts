@@ -1,0 +1,374 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+/** One request as the fake received it. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  idempotencyKey: string | undefined;
+  /** The form-encoded body, one entry per key as sent (`metadata[orderId]`). */
+  params: Record<string, string>;
+  /** Answered from the idempotency store: the request did nothing new. */
+  replayed: boolean;
+}
+
+type IntentStatus = 'requires_payment_method' | 'requires_action' | 'succeeded';
+
+interface FakeIntent {
+  id: string;
+  amount: number;
+  currency: string;
+  status: IntentStatus;
+  metadata: Record<string, string>;
+  clientSecret: string;
+  paymentMethod: string | null;
+  lastPaymentError: Record<string, unknown> | null;
+  latestCharge: string | null;
+  refunded: boolean;
+  created: number;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+interface StoredAnswer extends Answer {
+  /** What the key was first used for: Stripe refuses the key for anything else. */
+  request: string;
+}
+
+/** Stripe's test payment methods the fake knows, and what confirming with each does. */
+type Behaviour = { kind: 'succeed' } | { kind: 'decline'; code: string; declineCode: string; message: string } | { kind: 'authenticate' };
+
+const PAYMENT_METHODS: Record<string, Behaviour> = {
+  pm_card_visa: { kind: 'succeed' },
+  pm_card_mastercard: { kind: 'succeed' },
+  pm_card_chargeDeclined: { kind: 'decline', code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    kind: 'decline',
+    code: 'card_declined',
+    declineCode: 'insufficient_funds',
+    message: 'Your card has insufficient funds.',
+  },
+  pm_card_authenticationRequired: { kind: 'authenticate' },
+};
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/**
+ * A local stand-in for api.stripe.com, for the real `stripe` SDK pointed at it. It implements the
+ * few PaymentIntent and Refund endpoints the service uses, with Stripe's semantics where they
+ * matter here: idempotency keys replay the first answer (and refuse other parameters), a
+ * PaymentIntent succeeds at most once, a decline leaves it waiting for another card, errors come
+ * in Stripe's JSON shape. It records every request, and lists in `violations` each one that breaks
+ * the rules every request from the service must follow.
+ */
+export class FakeStripe {
+  readonly secretKey = `sk_test_fake_${randomBytes(8).toString('hex')}`;
+  readonly requests: RecordedRequest[] = [];
+  readonly violations: string[] = [];
+  /** Successful charges: one per intent confirmed into success, never counting a replay. */
+  readonly charges: { intentId: string; amount: number }[] = [];
+  readonly refunds: { id: string; intentId: string; amount: number }[] = [];
+  private readonly intents = new Map<string, FakeIntent>();
+  private readonly idempotency = new Map<string, StoredAnswer>();
+  private readonly server = createServer((req, res) => void this.handle(req, res));
+  private dropNext: ((request: RecordedRequest) => boolean)[] = [];
+  private outage = false;
+
+  static async start(): Promise<FakeStripe> {
+    const fake = new FakeStripe();
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The service's environment for talking to this fake. */
+  env(): NodeJS.ProcessEnv {
+    return { STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(this.port), STRIPE_API_PROTOCOL: 'http' };
+  }
+
+  /** Requests that concern one order: its intent's creation, its confirmations and its refund. */
+  requestsFor(orderId: string): RecordedRequest[] {
+    const intentIds = [...this.intents.values()].filter((intent) => intent.metadata.orderId === orderId).map((intent) => intent.id);
+    return this.requests.filter(
+      (request) =>
+        request.params['metadata[orderId]'] === orderId ||
+        intentIds.some((intentId) => request.path.startsWith(`/v1/payment_intents/${intentId}/`) || request.params.payment_intent === intentId),
+    );
+  }
+
+  intentOf(orderId: string): ReturnType<FakeStripe['intentJson']> | undefined {
+    const intent = [...this.intents.values()].find((candidate) => candidate.metadata.orderId === orderId);
+    return intent && this.intentJson(intent);
+  }
+
+  chargesOf(intentId: string): number {
+    return this.charges.filter((charge) => charge.intentId === intentId).length;
+  }
+
+  /** The next request matching `match` is carried out, then its connection is cut before the answer. */
+  dropResponseOnce(match: (request: RecordedRequest) => boolean): void {
+    this.dropNext.push(match);
+  }
+
+  /** While on, every request fails with Stripe's 500 and does nothing. */
+  setOutage(on: boolean): void {
+    this.outage = on;
+  }
+
+  /** The buyer finished 3-D Secure in the browser: the intent is charged. */
+  completeAuthentication(intentId: string): void {
+    const intent = this.intents.get(intentId)!;
+    if (intent.status !== 'requires_action') throw new Error(`intent ${intentId} is ${intent.status}, not requires_action`);
+    this.charge(intent);
+  }
+
+  /** The buyer failed 3-D Secure: the intent waits for another payment method. */
+  failAuthentication(intentId: string): void {
+    const intent = this.intents.get(intentId)!;
+    intent.status = 'requires_payment_method';
+    intent.lastPaymentError = {
+      type: 'invalid_request_error',
+      code: 'payment_intent_authentication_failure',
+      message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+    };
+  }
+
+  /** The JSON body of a webhook event about the intent as it stands now, as Stripe would send it. */
+  webhookPayload(type: string, intentId: string): string {
+    return JSON.stringify({
+      id: id('evt'),
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: this.intentJson(this.intents.get(intentId)!) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const method = req.method ?? '';
+    const path = (req.url ?? '').split('?')[0]!;
+    const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
+    const stored = idempotencyKey === undefined ? undefined : this.idempotency.get(idempotencyKey);
+    const request: RecordedRequest = {
+      method,
+      path,
+      idempotencyKey,
+      params: Object.fromEntries(new URLSearchParams(rawBody)),
+      replayed: stored !== undefined,
+    };
+    this.requests.push(request);
+
+    const answer = this.outage ? serverError() : this.answer(req, request, rawBody, stored);
+    if (!this.outage && idempotencyKey !== undefined && !stored && answer.status < 500) {
+      this.idempotency.set(idempotencyKey, { ...answer, request: `${method} ${path} ${rawBody}` });
+    }
+    const drop = this.dropNext.findIndex((match) => match(request));
+    if (drop >= 0) {
+      this.dropNext.splice(drop, 1);
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Request-Id': id('req'), ...(request.replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private answer(req: IncomingMessage, request: RecordedRequest, rawBody: string, stored: StoredAnswer | undefined): Answer {
+    if (req.headers.authorization !== `Bearer ${this.secretKey}`) {
+      this.violations.push(`${request.method} ${request.path} without the secret key`);
+      return error(401, { type: 'invalid_request_error', message: 'Invalid API Key provided' });
+    }
+    if (request.method !== 'POST') {
+      this.violations.push(`unexpected ${request.method} ${request.path}`);
+      return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${request.path}).` });
+    }
+    if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      this.violations.push(`${request.path} not form-encoded`);
+    }
+    if (request.idempotencyKey === undefined) this.violations.push(`${request.path} without an Idempotency-Key`);
+    if (stored) {
+      if (stored.request === `${request.method} ${request.path} ${rawBody}`) return stored;
+      this.violations.push(`Idempotency-Key ${request.idempotencyKey} reused for another request`);
+      return error(400, {
+        type: 'idempotency_error',
+        message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${request.idempotencyKey}' if you meant to execute a different request.`,
+      });
+    }
+    const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(request.path);
+    if (request.path === '/v1/payment_intents') return this.createIntent(request.params);
+    if (confirm) return this.confirmIntent(confirm[1]!, request.params);
+    if (request.path === '/v1/refunds') return this.refund(request.params);
+    this.violations.push(`unexpected POST ${request.path}`);
+    return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (POST: ${request.path}).` });
+  }
+
+  private createIntent(params: Record<string, string>): Answer {
+    const amount = Number(params.amount);
+    if (!Number.isInteger(amount) || amount < 50) this.violations.push(`payment intent with amount ${params.amount}`);
+    if (!/^[a-z]{3}$/.test(params.currency ?? '')) this.violations.push(`payment intent with currency ${params.currency}`);
+    if (!params['metadata[orderId]'] || !params['metadata[userId]']) this.violations.push('payment intent without orderId and userId metadata');
+    if ('confirm' in params || 'payment_method' in params) this.violations.push('payment intent confirmed at creation');
+    const intentId = id('pi');
+    const intent: FakeIntent = {
+      id: intentId,
+      amount,
+      currency: params.currency!,
+      status: 'requires_payment_method',
+      metadata: Object.fromEntries(
+        Object.entries(params)
+          .filter(([key]) => key.startsWith('metadata['))
+          .map(([key, value]) => [key.slice('metadata['.length, -1), value]),
+      ),
+      clientSecret: `${intentId}_secret_${randomBytes(8).toString('hex')}`,
+      paymentMethod: null,
+      lastPaymentError: null,
+      latestCharge: null,
+      refunded: false,
+      created: Math.floor(Date.now() / 1000),
+    };
+    this.intents.set(intent.id, intent);
+    return { status: 200, body: this.intentJson(intent) };
+  }
+
+  private confirmIntent(intentId: string, params: Record<string, string>): Answer {
+    const intent = this.intents.get(intentId);
+    if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${intentId}'` });
+    const paymentMethod = params.payment_method;
+    if (!paymentMethod) this.violations.push(`confirmation of ${intentId} without a payment_method`);
+    if (intent.status === 'succeeded') {
+      return error(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message:
+          "This PaymentIntent's payment_method could not be updated because it has a status of succeeded. You may only update the payment_method of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.",
+        payment_intent: this.intentJson(intent),
+      });
+    }
+    const behaviour = PAYMENT_METHODS[paymentMethod ?? ''];
+    if (!behaviour) {
+      return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${paymentMethod}'` });
+    }
+    intent.paymentMethod = paymentMethod!;
+    switch (behaviour.kind) {
+      case 'succeed':
+        this.charge(intent);
+        return { status: 200, body: this.intentJson(intent) };
+      case 'authenticate':
+        intent.status = 'requires_action';
+        return { status: 200, body: this.intentJson(intent) };
+      case 'decline': {
+        const charge = id('ch');
+        intent.status = 'requires_payment_method';
+        intent.lastPaymentError = { type: 'card_error', code: behaviour.code, decline_code: behaviour.declineCode, message: behaviour.message, charge };
+        return error(402, {
+          type: 'card_error',
+          code: behaviour.code,
+          decline_code: behaviour.declineCode,
+          message: behaviour.message,
+          charge,
+          doc_url: `https://stripe.com/docs/error-codes/${behaviour.code.replace(/_/g, '-')}`,
+          payment_intent: this.intentJson(intent),
+        });
+      }
+    }
+  }
+
+  private refund(params: Record<string, string>): Answer {
+    const intent = this.intents.get(params.payment_intent ?? '');
+    if (!intent) {
+      this.violations.push(`refund of unknown intent ${params.payment_intent}`);
+      return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_intent', message: `No such payment_intent: '${params.payment_intent}'` });
+    }
+    if (intent.status !== 'succeeded' || intent.refunded) {
+      this.violations.push(`refund of ${intent.id}, which is ${intent.refunded ? 'refunded already' : intent.status}`);
+      return error(400, {
+        type: 'invalid_request_error',
+        code: intent.refunded ? 'charge_already_refunded' : 'payment_intent_unexpected_state',
+        message: intent.refunded ? `Charge ${intent.latestCharge} has already been refunded.` : `This PaymentIntent has not been charged.`,
+      });
+    }
+    intent.refunded = true;
+    const refund = { id: id('re'), intentId: intent.id, amount: intent.amount };
+    this.refunds.push(refund);
+    return {
+      status: 200,
+      body: {
+        id: refund.id,
+        object: 'refund',
+        amount: refund.amount,
+        charge: intent.latestCharge,
+        created: Math.floor(Date.now() / 1000),
+        currency: intent.currency,
+        metadata: {},
+        payment_intent: intent.id,
+        reason: null,
+        status: 'succeeded',
+      },
+    };
+  }
+
+  private charge(intent: FakeIntent) {
+    intent.status = 'succeeded';
+    intent.lastPaymentError = null;
+    intent.latestCharge = id('ch');
+    this.charges.push({ intentId: intent.id, amount: intent.amount });
+  }
+
+  private intentJson(intent: FakeIntent) {
+    return {
+      id: intent.id,
+      object: 'payment_intent' as const,
+      amount: intent.amount,
+      amount_capturable: 0,
+      amount_received: intent.status === 'succeeded' ? intent.amount : 0,
+      allowed_payment_method_types: ['card'],
+      capture_method: 'automatic',
+      client_secret: intent.clientSecret,
+      confirmation_method: 'automatic',
+      created: intent.created,
+      currency: intent.currency,
+      customer: null,
+      description: null,
+      last_payment_error: intent.lastPaymentError,
+      latest_charge: intent.latestCharge,
+      livemode: false,
+      metadata: intent.metadata,
+      next_action:
+        intent.status === 'requires_action'
+          ? {
+              type: 'use_stripe_sdk',
+              use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/redirect/authenticate/src_${intent.id.slice(3)}` },
+            }
+          : null,
+      payment_method: intent.paymentMethod,
+      payment_method_types: ['card'],
+      status: intent.status,
+    };
+  }
+}
+
+function error(status: number, body: Record<string, unknown>): Answer {
+  return { status, body: { error: { request_log_url: `https://dashboard.stripe.com/test/logs/${id('req')}`, ...body } } };
+}
+
+function serverError(): Answer {
+  return error(500, { type: 'api_error', message: 'An unknown error occurred' });
+}

@@ -1,0 +1,160 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import Stripe from 'stripe';
+import { asc, eq } from 'drizzle-orm';
+import {
+  createLogger,
+  createMetrics,
+  openDatabase,
+  outbox,
+  type AnyEnvelope,
+  type Database,
+  type Envelope,
+  type EventCatalogue,
+  type Logger,
+  type OrderCreatedData,
+  type Subject,
+} from '@ticketing/common';
+import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
+import { createPaymentsApp } from '../src/app';
+import { loadPaymentsConfig, type PaymentsConfig } from '../src/config';
+import { migrationsFolder } from '../src/db/migrations-folder';
+import { payments, refunds, schema, type Payment, type PaymentsSchema, type Refund } from '../src/db/schema';
+import { orderCancelledHandler } from '../src/events/order-cancelled-handler';
+import { orderCreatedHandler } from '../src/events/order-created-handler';
+import { createPaymentGateway } from '../src/gateway/create-payment-gateway';
+import type { PaymentGateway } from '../src/gateway/payment-gateway';
+import { FakeStripe } from './fake-stripe';
+
+export interface PaymentsTestContext {
+  config: PaymentsConfig;
+  database: Database<PaymentsSchema>;
+  logger: Logger;
+  /** The gateway the configuration chose: Stripe (at the fake) or the sandbox. */
+  gateway: PaymentGateway;
+  app: Express;
+  /** Builds another app (another "replica") on the same database, with its own clock or gateway. */
+  buildApp(options?: { now?: () => Date; gateway?: PaymentGateway }): Express;
+  /** A signed-in user's session cookie, signed with this context's key. */
+  session(userId?: string): { userId: string; cookie: string };
+  /** Puts an order in the replica the way the orders service's order.created would. */
+  seedOrder(order?: Partial<OrderCreatedData> & { price?: number }): Promise<OrderCreatedData>;
+  /** Applies the orders service's order.cancelled. */
+  cancelOrder(orderId: string, version?: number): Promise<void>;
+  /** POST /api/payments as the user with `cookie` (or nobody). */
+  pay(cookie: string | undefined, body: unknown, app?: Express): request.Test;
+  /** POST /api/payments/webhook with the body as Stripe would send it. */
+  webhook(payload: string, signature?: string, app?: Express): request.Test;
+  paymentOf(orderId: string): Promise<Payment | undefined>;
+  refundsOf(orderId: string): Promise<Refund[]>;
+  /** The payment.created events recorded for one order. */
+  paymentEvents(orderId: string): Promise<AnyEnvelope[]>;
+  outboxEvents(): Promise<AnyEnvelope[]>;
+  close(): Promise<void>;
+}
+
+export interface StripeTestContext extends PaymentsTestContext {
+  stripe: FakeStripe;
+  webhookSecret: string;
+  /** A Stripe-Signature header for `payload`, as Stripe signs it (with this context's secret unless told). */
+  sign(payload: string, secret?: string): string;
+}
+
+/** The envelope a listener would receive for `data`. */
+export function envelopeOf<S extends Subject>(subject: S, data: EventCatalogue[S]): Envelope<S> {
+  return { id: randomUUID(), subject, occurredAt: new Date().toISOString(), data };
+}
+
+/** A migrated payments database of its own on the real PostgreSQL server, and an app over it. */
+async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<void>): Promise<PaymentsTestContext> {
+  const testDb: TestDatabase = await createTestDatabase('payments');
+  const config = loadPaymentsConfig({ NODE_ENV: 'test', JWT_KEY: randomBytes(32).toString('hex'), DATABASE_URL: testDb.url, ...env });
+  const logger = createLogger({ service: 'payments', level: 'silent' });
+  const database = openDatabase({ schema, url: testDb.url, logger });
+  await database.migrate(migrationsFolder);
+  const gateway = createPaymentGateway(config, logger);
+  const buildApp: PaymentsTestContext['buildApp'] = (options = {}) =>
+    createPaymentsApp({
+      config,
+      db: database.db,
+      gateway: options.gateway ?? gateway,
+      logger,
+      metrics: createMetrics('payments'),
+      readiness: { database: database.ping },
+      now: options.now,
+    });
+  const app = buildApp();
+  const outboxEvents = async () => (await database.db.select().from(outbox).orderBy(asc(outbox.seq))).map((row) => row.envelope);
+  const paymentOf = async (orderId: string) => (await database.db.select().from(payments).where(eq(payments.orderId, orderId)))[0];
+  return {
+    config,
+    database,
+    logger,
+    gateway,
+    app,
+    buildApp,
+    session(userId = randomUUID()) {
+      return { userId, cookie: fakeSession(config.JWT_KEY, { id: userId }).cookie };
+    },
+    async seedOrder({ price = 2000, ...order } = {}) {
+      const data: OrderCreatedData = {
+        id: randomUUID(),
+        version: 0,
+        status: 'created',
+        userId: randomUUID(),
+        expiresAt: new Date(Date.now() + 15 * 60 * 1000).toISOString(),
+        ticket: { id: randomUUID(), price },
+        ...order,
+      };
+      await orderCreatedHandler(database.db).handle(data, envelopeOf('order.created', data));
+      return data;
+    },
+    async cancelOrder(orderId, version = 1) {
+      const data = { id: orderId, version, ticket: { id: randomUUID() } };
+      await orderCancelledHandler(database.db, gateway, logger).handle(data, envelopeOf('order.cancelled', data));
+    },
+    pay(cookie, body, payApp = app) {
+      const req = request(payApp).post('/api/payments');
+      if (cookie) req.set('Cookie', cookie);
+      return req.send(body as object);
+    },
+    webhook(payload, signature, webhookApp = app) {
+      const req = request(webhookApp).post('/api/payments/webhook').set('Content-Type', 'application/json');
+      if (signature !== undefined) req.set('Stripe-Signature', signature);
+      return req.send(payload);
+    },
+    paymentOf,
+    async refundsOf(orderId) {
+      const rows = await database.db.select({ refund: refunds }).from(refunds).innerJoin(payments, eq(refunds.paymentId, payments.id)).where(eq(payments.orderId, orderId));
+      return rows.map((row) => row.refund);
+    },
+    async paymentEvents(orderId) {
+      return (await outboxEvents()).filter((event) => event.subject === 'payment.created' && event.data.orderId === orderId);
+    },
+    outboxEvents,
+    async close() {
+      await database.close();
+      await testDb.drop();
+      await closeAlso();
+    },
+  };
+}
+
+/** Payments through the real Stripe SDK, pointed at a fake Stripe of this context's own. */
+export async function startStripeTestContext(): Promise<StripeTestContext> {
+  const stripe = await FakeStripe.start();
+  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+  const ctx = await startContext({ ...stripe.env(), STRIPE_PUBLISHABLE_KEY: 'pk_test_fake', STRIPE_WEBHOOK_SECRET: webhookSecret }, () => stripe.close());
+  return {
+    ...ctx,
+    stripe,
+    webhookSecret,
+    sign: (payload, secret = webhookSecret) => Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+  };
+}
+
+/** Payments through the sandbox: no Stripe keys at all. */
+export function startSandboxTestContext(): Promise<PaymentsTestContext> {
+  return startContext({}, async () => undefined);
+}

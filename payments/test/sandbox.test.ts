@@ -1,0 +1,120 @@
+import { SandboxGateway } from '../src/gateway/sandbox-gateway';
+import { startSandboxTestContext, type PaymentsTestContext } from './payments-test-app';
+
+let ctx: PaymentsTestContext;
+beforeAll(async () => {
+  ctx = await startSandboxTestContext();
+});
+afterAll(() => ctx.close());
+
+async function payableOrder(price = 2000) {
+  const buyer = ctx.session();
+  const order = await ctx.seedOrder({ userId: buyer.userId, price });
+  return { buyer, orderId: order.id };
+}
+
+describe('payments without Stripe keys: the sandbox', () => {
+  it('when the buyer pays with pm_card_visa, then it answers 201 with a sandbox intent and records payment.created once', async () => {
+    const { buyer, orderId } = await payableOrder(1500);
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ orderId, status: 'succeeded', amount: 15, currency: 'usd', stripeId: expect.stringMatching(/^pi_sandbox_/) });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ stripeId: res.body.stripeId, status: 'succeeded', amountCents: 1500 });
+    expect((await ctx.paymentEvents(orderId)).map((event) => event.data)).toEqual([{ id: res.body.id, orderId, stripeId: res.body.stripeId }]);
+  });
+
+  it("when the buyer pays with pm_card_chargeDeclined, then it answers 402 with Stripe's message and the order stays payable", async () => {
+    const { buyer, orderId } = await payableOrder();
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclined' });
+
+    expect(res.status).toBe(402);
+    expect(res.body).toEqual({ errors: [{ message: 'Your card was declined.' }] });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_payment_method' });
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+  });
+
+  it('when pm_card_visa follows a declined card, then the same intent is paid', async () => {
+    const { buyer, orderId } = await payableOrder();
+    const declined = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclinedInsufficientFunds' });
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    expect(declined.body).toEqual({ errors: [{ message: 'Your card has insufficient funds.' }] });
+    expect(res.status).toBe(201);
+    expect(res.body.stripeId).toBe((await ctx.paymentOf(orderId))!.stripeId);
+  });
+
+  it('when the buyer pays with pm_card_authenticationRequired, then it answers 202 asking for the action, as Stripe would', async () => {
+    const { buyer, orderId } = await payableOrder();
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_authenticationRequired' });
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      orderId,
+      status: 'requires_action',
+      clientSecret: expect.stringMatching(/^pi_sandbox_\w+_secret$/),
+      nextAction: { type: 'use_stripe_sdk' },
+    });
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+  });
+
+  it('when the buyer pays with a payment method Stripe has no test card for, then it answers 400 on paymentMethodId', async () => {
+    const { buyer, orderId } = await payableOrder();
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_unknown' });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: "No such PaymentMethod: 'pm_card_unknown'", field: 'paymentMethodId' }] });
+  });
+
+  it('when the service restarts between two attempts, then the order keeps its one intent', async () => {
+    const { buyer, orderId } = await payableOrder();
+    const first = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclined' });
+    const restarted = ctx.buildApp({ gateway: new SandboxGateway('usd') });
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' }, restarted);
+
+    expect(first.status).toBe(402);
+    expect(res.status).toBe(201);
+    expect(res.body.stripeId).toBe((await ctx.paymentOf(orderId))!.stripeId);
+  });
+
+  it('when the order is already paid, then it answers 409 and records nothing more', async () => {
+    const { buyer, orderId } = await payableOrder();
+    await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    expect(res.status).toBe(409);
+    expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+  });
+
+  it('when a paid order is cancelled, then the sandbox refund is recorded', async () => {
+    const { buyer, orderId } = await payableOrder(800);
+    await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    await ctx.cancelOrder(orderId);
+
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
+    expect(await ctx.refundsOf(orderId)).toEqual([
+      expect.objectContaining({ stripeRefundId: expect.stringMatching(/^re_sandbox_/), amountCents: 800, reason: 'order_cancelled' }),
+    ]);
+  });
+
+  it('when anything is posted to the webhook, then it answers 400 and nothing changes', async () => {
+    const { buyer, orderId } = await payableOrder();
+    const pending = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_authenticationRequired' });
+    const payload = JSON.stringify({ type: 'payment_intent.succeeded', data: { object: { id: pending.body.stripeId, metadata: { orderId } } } });
+
+    const res = await ctx.webhook(payload, 't=1,v1=0000');
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'The sandbox accepts no webhooks' }] });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_action' });
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+  });
+});

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { StripeGateway } from '../src/gateway/stripe-gateway';
+import { startStripeTestContext, type StripeTestContext } from './payments-test-app';
+
+let ctx: StripeTestContext;
+beforeAll(async () => {
+  ctx = await startStripeTestContext();
+});
+afterEach(() => {
+  expect(ctx.stripe.violations).toEqual([]);
+});
+afterAll(() => ctx.close());
+
+/** An order whose payment waits for the buyer to finish 3-D Secure in the browser. */
+async function orderAwaitingAuthentication(order: { expiresAt?: string } = {}) {
+  const buyer = ctx.session();
+  const { id: orderId } = await ctx.seedOrder({ userId: buyer.userId, price: 3500, ...order });
+  const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_authenticationRequired' });
+  if (res.status !== 202) throw new Error(`payment answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { buyer, orderId, intentId: res.body.stripeId as string };
+}
+
+/** Stripe telling the service, with a valid signature, where the intent stands now. */
+function notify(type: string, intentId: string, app = ctx.app) {
+  const payload = ctx.stripe.webhookPayload(type, intentId);
+  return ctx.webhook(payload, ctx.sign(payload), app);
+}
+
+const refundRequestsFor = (orderId: string) => ctx.stripe.requestsFor(orderId).filter((request) => request.path === '/v1/refunds');
+
+describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
+  it('when 3-D Secure was completed, then the payment succeeds and payment.created is recorded', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    ctx.stripe.completeAuthentication(intentId);
+
+    const res = await notify('payment_intent.succeeded', intentId);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: true });
+    const payment = await ctx.paymentOf(orderId);
+    expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 3500 });
+    const events = await ctx.paymentEvents(orderId);
+    expect(events.map((event) => event.data)).toEqual([{ id: payment!.id, orderId, stripeId: intentId }]);
+  });
+
+  it('when Stripe delivers the same success twice, then the second changes nothing', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    ctx.stripe.completeAuthentication(intentId);
+    const payload = ctx.stripe.webhookPayload('payment_intent.succeeded', intentId);
+    await ctx.webhook(payload, ctx.sign(payload));
+
+    const res = await ctx.webhook(payload, ctx.sign(payload));
+
+    expect(res.status).toBe(200);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'succeeded' });
+    expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+  });
+
+  it('when the order was cancelled before the charge succeeded, then the charge is refunded and recorded, and no payment.created', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    await ctx.cancelOrder(orderId);
+    ctx.stripe.completeAuthentication(intentId);
+
+    const res = await notify('payment_intent.succeeded', intentId);
+
+    expect(res.status).toBe(200);
+    expect(refundRequestsFor(orderId)).toEqual([
+      { method: 'POST', path: '/v1/refunds', idempotencyKey: `refund:${orderId}`, params: { payment_intent: intentId }, replayed: false },
+    ]);
+    const [stripeRefund] = ctx.stripe.refunds.filter((refund) => refund.intentId === intentId);
+    expect(stripeRefund).toMatchObject({ amount: 3500 });
+    const payment = await ctx.paymentOf(orderId);
+    expect(payment).toMatchObject({ status: 'refunded' });
+    expect(await ctx.refundsOf(orderId)).toEqual([
+      { id: expect.any(String), paymentId: payment!.id, stripeRefundId: stripeRefund!.id, amountCents: 3500, reason: 'order_cancelled', createdAt: expect.any(Date) },
+    ]);
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+  });
+
+  it('when the success for a cancelled order arrives again, then nothing is refunded twice', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    await ctx.cancelOrder(orderId);
+    ctx.stripe.completeAuthentication(intentId);
+    await notify('payment_intent.succeeded', intentId);
+
+    const res = await notify('payment_intent.succeeded', intentId);
+
+    expect(res.status).toBe(200);
+    expect(refundRequestsFor(orderId)).toHaveLength(1);
+    expect(await ctx.refundsOf(orderId)).toHaveLength(1);
+  });
+
+  it('when the hold ran out before the charge succeeded, then the charge is refunded as expired, and no payment.created', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication({ expiresAt: '2030-01-01T12:15:00.000Z' });
+    ctx.stripe.completeAuthentication(intentId);
+    const afterTheHold = ctx.buildApp({ now: () => new Date('2030-01-01T12:15:00.000Z') });
+
+    const res = await notify('payment_intent.succeeded', intentId, afterTheHold);
+
+    expect(res.status).toBe(200);
+    expect(refundRequestsFor(orderId)).toHaveLength(1);
+    expect(await ctx.refundsOf(orderId)).toEqual([expect.objectContaining({ reason: 'order_expired', amountCents: 3500 })]);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+  });
+
+  it('when Stripe charged an intent the service never recorded, then the payment is recorded from the webhook', async () => {
+    const buyer = ctx.session();
+    const order = await ctx.seedOrder({ userId: buyer.userId, price: 1250 });
+    // What a request whose transaction was lost after Stripe answered leaves behind.
+    const intent = await ctx.gateway.ensureIntent({ id: order.id, userId: buyer.userId, priceCents: 1250 }, `pi:${order.id}`);
+    await ctx.gateway.confirm(intent.id, 'pm_card_visa', `confirm:${order.id}:pm_card_visa`);
+
+    const res = await notify('payment_intent.succeeded', intent.id);
+
+    expect(res.status).toBe(200);
+    const payment = await ctx.paymentOf(order.id);
+    expect(payment).toMatchObject({ stripeId: intent.id, status: 'succeeded', amountCents: 1250, currency: 'usd' });
+    expect((await ctx.paymentEvents(order.id)).map((event) => event.data)).toEqual([{ id: payment!.id, orderId: order.id, stripeId: intent.id }]);
+  });
+
+  it('when the intent belongs to an order this service does not know, then it is acknowledged and nothing is recorded', async () => {
+    const orderId = randomUUID();
+    const intent = await ctx.gateway.ensureIntent({ id: orderId, userId: randomUUID(), priceCents: 900 }, `pi:${orderId}`);
+    await ctx.gateway.confirm(intent.id, 'pm_card_visa', `confirm:${orderId}:pm_card_visa`);
+
+    const res = await notify('payment_intent.succeeded', intent.id);
+
+    expect(res.status).toBe(200);
+    expect(await ctx.paymentOf(orderId)).toBeUndefined();
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+  });
+});
+
+describe('POST /api/payments/webhook: other events', () => {
+  it('when 3-D Secure failed, then the payment waits for another card, and another card pays', async () => {
+    const { buyer, orderId, intentId } = await orderAwaitingAuthentication();
+    ctx.stripe.failAuthentication(intentId);
+
+    const res = await notify('payment_intent.payment_failed', intentId);
+
+    expect(res.status).toBe(200);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_payment_method' });
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+    const retried = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+    expect(retried.status).toBe(201);
+  });
+
+  it('when a failure arrives after the payment succeeded, then the payment stays succeeded', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    const failedPayload = ctx.stripe.webhookPayload('payment_intent.payment_failed', intentId);
+    ctx.stripe.completeAuthentication(intentId);
+    await notify('payment_intent.succeeded', intentId);
+
+    const res = await ctx.webhook(failedPayload, ctx.sign(failedPayload));
+
+    expect(res.status).toBe(200);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('when the event is of another type, then it is acknowledged and changes nothing', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    ctx.stripe.completeAuthentication(intentId);
+
+    const res = await notify('payment_intent.processing', intentId);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: true });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_action' });
+  });
+});
+
+describe('POST /api/payments/webhook: signatures', () => {
+  it.each([
+    ['signed with another secret', (payload: string) => ({ body: payload, signature: ctx.sign(payload, 'whsec_someoneelse') })],
+    ['without a signature', (payload: string) => ({ body: payload, signature: undefined })],
+    ['with a signature that is not one', (payload: string) => ({ body: payload, signature: 'not-a-signature' })],
+    [
+      'changed after it was signed',
+      (payload: string) => ({ body: payload.replace('"livemode":false', '"livemode":true'), signature: ctx.sign(payload) }),
+    ],
+  ])('when the webhook is %s, then it answers 400 and nothing changes', async (_case, forge) => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    ctx.stripe.completeAuthentication(intentId);
+    const { body, signature } = forge(ctx.stripe.webhookPayload('payment_intent.succeeded', intentId));
+    const eventsBefore = (await ctx.outboxEvents()).length;
+
+    const res = await ctx.webhook(body, signature);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(/signature/i) }] });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_action' });
+    expect(await ctx.outboxEvents()).toHaveLength(eventsBefore);
+    expect(refundRequestsFor(orderId)).toEqual([]);
+  });
+
+  it('when no webhook signing secret is configured, then every webhook answers 400 and nothing changes', async () => {
+    const { orderId, intentId } = await orderAwaitingAuthentication();
+    ctx.stripe.completeAuthentication(intentId);
+    const withoutSecret = new StripeGateway({ secretKey: ctx.stripe.secretKey, currency: 'usd', host: '127.0.0.1', port: ctx.stripe.port, protocol: 'http', logger: ctx.logger });
+
+    const res = await notify('payment_intent.succeeded', intentId, ctx.buildApp({ gateway: withoutSecret }));
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'Webhook signing secret is not configured' }] });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_action' });
+  });
+});
