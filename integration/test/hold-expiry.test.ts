@@ -1,0 +1,118 @@
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import { createLogger, createMetrics, startEventRuntime, type EventRuntime } from '@ticketing/common';
+import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
+import { createTicketsApp } from '../../tickets/src/app';
+import { loadTicketsConfig } from '../../tickets/src/config';
+import { migrationsFolder as ticketsMigrations } from '../../tickets/src/db/migrations-folder';
+import { schema as ticketsSchema } from '../../tickets/src/db/schema';
+import { ticketsEventHandlers } from '../../tickets/src/events/handlers';
+import { createOrdersApp } from '../../orders/src/app';
+import { loadOrdersConfig } from '../../orders/src/config';
+import { migrationsFolder as ordersMigrations } from '../../orders/src/db/migrations-folder';
+import { schema as ordersSchema } from '../../orders/src/db/schema';
+import { ordersEventHandlers } from '../../orders/src/events/handlers';
+import { OverdueOrderSweeper } from '../../orders/src/sweep/overdue-order-sweeper';
+import { loadExpirationConfig } from '../../expiration/src/config';
+import { expirationEventHandlers } from '../../expiration/src/events/handlers';
+import { ExpirationTimers } from '../../expiration/src/timer/expiration-timers';
+import { runService, suiteEnv, type RunningService } from './service-harness';
+
+const HOLD_SECONDS = 2;
+const bus = testBusNames('hold');
+const env = { ...suiteEnv(bus), EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS), EXPIRATION_QUEUE: `hold-${bus.subjectPrefix}` };
+const readiness = {};
+let tickets: RunningService<typeof ticketsSchema>;
+let orders: RunningService<typeof ordersSchema>;
+let timers: ExpirationTimers;
+let expiration: EventRuntime;
+
+beforeAll(async () => {
+  tickets = await runService({
+    name: 'tickets',
+    env,
+    loadConfig: loadTicketsConfig,
+    schema: ticketsSchema,
+    migrationsFolder: ticketsMigrations,
+    handlers: ticketsEventHandlers,
+    buildApp: (deps) => createTicketsApp({ ...deps, readiness }),
+  });
+  orders = await runService({
+    name: 'orders',
+    env,
+    loadConfig: loadOrdersConfig,
+    schema: ordersSchema,
+    migrationsFolder: ordersMigrations,
+    handlers: ordersEventHandlers,
+    buildApp: (deps) => createOrdersApp({ ...deps, readiness }),
+  });
+  // The expiration service as its index.ts runs it: timers in Redis, no database, no outbox.
+  const config = loadExpirationConfig(env);
+  const logger = createLogger({ service: 'expiration', level: 'silent' });
+  const registry = createMetrics('expiration').registry;
+  timers = ExpirationTimers.open({ redisUrl: config.REDIS_URL, queueName: config.EXPIRATION_QUEUE, logger, registry });
+  expiration = await startEventRuntime({ service: 'expiration', config, logger, registry, handlers: expirationEventHandlers(timers), retryDelayMs: 50 });
+  timers.startFiring(expiration.bus);
+});
+afterAll(async () => {
+  await timers?.stopFiring();
+  for (const closer of expiration?.closers ?? []) await closer.close();
+  await timers?.queue.obliterate({ force: true });
+  await timers?.close();
+  await tickets?.stop();
+  await orders?.stop();
+  await bus.cleanUp();
+});
+
+const seller = fakeSession(env.JWT_KEY);
+const buyer = fakeSession(env.JWT_KEY);
+
+const ticketStatus = async (id: string) => (await request(tickets.app).get(`/api/tickets/${id}`)).body.status as string;
+const orderStatus = async (id: string) => (await request(orders.app).get(`/api/orders/${id}`).set('Cookie', buyer.cookie)).body.status as string;
+
+async function heldTicket() {
+  const listed = await request(tickets.app).post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Hold me', price: 10 });
+  const order = await eventually(async () => {
+    const res = await request(orders.app).post('/api/orders').set('Cookie', buyer.cookie).send({ ticketId: listed.body.id });
+    expect(res.status).toBe(201);
+    return res;
+  });
+  await eventually(async () => expect(await ticketStatus(listed.body.id)).toBe('held'));
+  return { ticketId: listed.body.id as string, orderId: order.body.id as string, expiresAt: new Date(order.body.expiresAt) };
+}
+
+describe('the hold across tickets, orders and expiration', () => {
+  it('when nobody pays, then expiration cancels the order at expiresAt and the ticket is on sale again', async () => {
+    const { ticketId, orderId, expiresAt } = await heldTicket();
+
+    await eventually(async () => expect(await orderStatus(orderId)).toBe('cancelled'), { timeoutMs: 20_000 });
+    const cancelledBy = new Date();
+    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+
+    expect(cancelledBy.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
+  });
+
+  it('when the timer is lost from Redis, then the sweep still cancels the order and releases the ticket', async () => {
+    const { ticketId, orderId } = await heldTicket();
+    await eventually(async () => expect(await timers.queue.getJob(orderId)).toBeDefined());
+
+    await timers.queue.remove(orderId);
+    expect(await timers.queue.getJob(orderId)).toBeUndefined();
+    const registry = new Registry();
+    const sweeper = new OverdueOrderSweeper({
+      db: orders.database.db,
+      logger: createLogger({ service: 'orders', level: 'silent' }),
+      registry,
+      graceSeconds: 1,
+      intervalMs: 200,
+    });
+    sweeper.start();
+    try {
+      await eventually(async () => expect(await orderStatus(orderId)).toBe('cancelled'), { timeoutMs: 20_000 });
+      await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+      expect(await registry.getSingleMetricAsString('orders_expired_by_sweep_total')).toMatch(/ 1$/m);
+    } finally {
+      await sweeper.stop();
+    }
+  });
+});

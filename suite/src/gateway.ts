@@ -1,0 +1,58 @@
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface GatewayRoute {
+  prefix: string;
+  target: { host: string; port: number };
+}
+
+/** The upstream for a path: the longest matching prefix, on a path-segment boundary. */
+export function routeFor(routes: GatewayRoute[], path: string): GatewayRoute | undefined {
+  return routes
+    .filter((r) => path === r.prefix || path.startsWith(`${r.prefix}/`) || path.startsWith(`${r.prefix}?`))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+}
+
+function sendError(res: ServerResponse, status: number, message: string) {
+  if (res.headersSent) return res.destroy();
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ errors: [{ message }] }));
+}
+
+/** Hop-by-hop headers belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
+
+/**
+ * One origin for the browser, like the ingress: each request goes to the service owning its path
+ * prefix, everything else to `fallback` (the web app). It adds the X-Forwarded-* headers the
+ * services trust for the client address and protocol, and streams bodies both ways.
+ */
+export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['target']): Server {
+  // Upstream connections are reused: opening one per request would cost more than the proxying.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url ?? '/';
+    const target = routeFor(routes, path.split('?')[0]!)?.target ?? fallback;
+    if (!target) return sendError(res, 404, 'Not found');
+    const headers = { ...req.headers };
+    for (const name of HOP_BY_HOP) delete headers[name];
+    const clientAddress = req.socket.remoteAddress ?? '';
+    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${clientAddress}` : clientAddress;
+    headers['x-forwarded-proto'] = (req.socket as Socket & { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    headers['x-forwarded-host'] = req.headers.host ?? '';
+    const upstream = httpRequest({ host: target.host, port: target.port, method: req.method, path, headers, agent }, (upstreamRes) => {
+      const responseHeaders = { ...upstreamRes.headers };
+      for (const name of HOP_BY_HOP) delete responseHeaders[name];
+      res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
+      upstreamRes.pipe(res);
+    });
+    upstream.on('error', () => sendError(res, 502, 'Service unavailable, try again shortly'));
+    req.pipe(upstream);
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on('close', () => agent.destroy());
+  return server;
+}

@@ -1,0 +1,42 @@
+/**
+ * The services `npm start` runs, the path prefixes the gateway sends to each (the same routes the
+ * Kubernetes ingress has), and the port each listens on, counted up from the gateway's.
+ */
+export interface ServiceSpec {
+  name: string;
+  /** Workspace folder; the service runs from `<dir>/dist/index.js` unless `args` say otherwise. */
+  dir: string;
+  /** Node arguments relative to the repository root, for a process that is not a built service. */
+  args?: string[];
+  /** Where the process reports readiness. */
+  readyPath?: string;
+  portOffset: number;
+  /** Path prefixes the gateway routes here. */
+  routes: string[];
+  needs: { database?: boolean; bus?: boolean; redis?: boolean };
+}
+
+export const services: ServiceSpec[] = [
+  { name: 'auth', dir: 'auth', portOffset: 1, routes: ['/api/users'], needs: { database: true } },
+  { name: 'tickets', dir: 'tickets', portOffset: 2, routes: ['/api/tickets'], needs: { database: true, bus: true } },
+  { name: 'orders', dir: 'orders', portOffset: 3, routes: ['/api/orders'], needs: { database: true, bus: true } },
+  { name: 'payments', dir: 'payments', portOffset: 4, routes: ['/api/payments'], needs: { database: true, bus: true } },
+  { name: 'expiration', dir: 'expiration', portOffset: 5, routes: [], needs: { bus: true, redis: true } },
+];
+
+/**
+ * The web app takes every path no service owns. It runs Next.js's production server from `client/`
+ * after `next build`, and calls the API through the gateway.
+ */
+export const webApp: ServiceSpec = {
+  name: 'client',
+  dir: 'client',
+  args: ['node_modules/next/dist/bin/next', 'start', 'client', '--hostname', '127.0.0.1', '--port'],
+  readyPath: '/healthz',
+  portOffset: 9,
+  routes: [],
+  needs: {},
+};
+
+/** The environment variable that gives a service its own PostgreSQL URL, e.g. TICKETS_DATABASE_URL. */
+export const databaseUrlVariable = (service: ServiceSpec) => `${service.name.toUpperCase()}_DATABASE_URL`;

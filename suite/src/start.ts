@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, env, loadConfig } from '@ticketing/common';
+import { createGateway, type GatewayRoute } from './gateway';
+import { MissingServerError, findExecutable, startNats, startRedis, type LocalServer } from './infrastructure';
+import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
+import { Supervised, waitUntilReady } from './supervisor';
+
+const suiteEnv = {
+  PORT: env.port({ default: 3000 }),
+  DATA_DIR: env.string({ default: '.data', hint: 'where embedded databases, NATS and Redis keep their data' }),
+  NATS_URL: env.optional(env.url({ protocols: ['nats', 'tls'] })),
+  REDIS_URL: env.optional(env.url({ protocols: ['redis', 'rediss'] })),
+  JWT_KEY: env.optional(env.string({ minLength: 32 })),
+  STARTUP_TIMEOUT_SECONDS: env.int({ default: 120, min: 1 }),
+};
+
+const root = path.resolve(__dirname, '..', '..');
+const say = (message: string) => process.stdout.write(`${'ticketing'.padEnd(11)}| ${message}\n`);
+const logFor = (name: string) => (line: string) => process.stdout.write(`${name.padEnd(11)}| ${line}\n`);
+/** The servers' own start-up banners would drown the services' logs: only their warnings pass. */
+const warningsOf = (name: string, warning: RegExp) => {
+  const log = logFor(name);
+  return (line: string) => warning.test(line) && log(line);
+};
+
+/** Generated on the first start and kept, so sessions stay valid across restarts. */
+function localJwtKey(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  const config = loadConfig(suiteEnv);
+  const dataDir = path.resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const startedAt = Date.now();
+  const started: LocalServer[] = [];
+  const supervised: Supervised[] = [];
+  let gateway: ReturnType<typeof createGateway> | undefined;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (exitCode: number) => {
+    stopping ??= (async () => {
+      say('stopping');
+      gateway?.close();
+      gateway?.closeAllConnections();
+      await Promise.all(supervised.map((s) => s.stop()));
+      await Promise.all(started.map((s) => s.stop()));
+      say('stopped');
+      process.exit(exitCode);
+    })();
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+
+  const needs = (what: 'bus' | 'redis') => services.some((s) => s.needs[what]);
+  const missing: string[] = [];
+  const natsServer = !config.NATS_URL && needs('bus') ? findExecutable('nats-server') : undefined;
+  const redisServer = !config.REDIS_URL && needs('redis') ? findExecutable('redis-server') : undefined;
+  if (!config.NATS_URL && needs('bus') && !natsServer) missing.push('nats-server');
+  if (!config.REDIS_URL && needs('redis') && !redisServer) missing.push('redis-server');
+  if (missing.length > 0) throw new MissingServerError(missing);
+
+  let natsUrl = config.NATS_URL;
+  if (!natsUrl && natsServer) {
+    const nats = await startNats(natsServer, dataDir, warningsOf('nats', /\[(WRN|ERR|FTL)\]/));
+    started.push(nats);
+    natsUrl = nats.url;
+    say(`started nats-server (JetStream) at ${nats.url}, data in ${path.join(dataDir, 'nats')}`);
+  }
+  let redisUrl = config.REDIS_URL;
+  if (!redisUrl && redisServer) {
+    const redis = await startRedis(redisServer, dataDir, warningsOf('redis', / # /));
+    started.push(redis);
+    redisUrl = redis.url;
+    say(`started redis-server at ${redis.url}, data in ${path.join(dataDir, 'redis')}`);
+  }
+
+  const jwtKey = config.JWT_KEY ?? localJwtKey(dataDir);
+  const gatewayUrl = `http://127.0.0.1:${config.PORT}`;
+  // The web app runs once it has been built (`npm run build` does it); the API works without it.
+  const withWebApp = existsSync(path.join(root, webApp.dir, '.next', 'BUILD_ID'));
+  if (!withWebApp) say('the web app is not built (npm run build); serving the API only');
+  const running: ServiceSpec[] = withWebApp ? [...services, webApp] : services;
+  const routes: GatewayRoute[] = [];
+  for (const service of running) {
+    const port = config.PORT + service.portOffset;
+    const serviceEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      JWT_KEY: jwtKey,
+      ...(natsUrl ? { NATS_URL: natsUrl } : {}),
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      // Each service has a database of its own: only its own variable may name a server.
+      DATABASE_URL: process.env[databaseUrlVariable(service)],
+      // Server-side rendering calls the API through the gateway, as the browser does.
+      API_URL: gatewayUrl,
+    };
+    if (!serviceEnv.DATABASE_URL) delete serviceEnv.DATABASE_URL;
+    const child = new Supervised({
+      name: service.name,
+      args: service.args ? [...service.args, String(port)] : [path.join(service.dir, 'dist', 'index.js')],
+      cwd: root,
+      env: serviceEnv,
+      log: logFor(service.name),
+      report: say,
+    });
+    supervised.push(child);
+    child.start();
+    for (const prefix of service.routes) routes.push({ prefix, target: { host: '127.0.0.1', port } });
+  }
+
+  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined);
+  await new Promise<void>((resolve, reject) => {
+    gateway!.once('error', reject);
+    gateway!.listen(config.PORT, resolve);
+  });
+
+  await Promise.all(
+    running.map(async (service) => {
+      const readyUrl = `http://127.0.0.1:${config.PORT + service.portOffset}${service.readyPath ?? '/readyz'}`;
+      await waitUntilReady(readyUrl, config.STARTUP_TIMEOUT_SECONDS * 1000);
+      say(`${service.name} ready (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+    }),
+  );
+  say(`Ticketing is up at http://localhost:${config.PORT} (payments in ${process.env.STRIPE_SECRET_KEY ? 'Stripe' : 'sandbox'} mode; data in ${dataDir})`);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError || err instanceof MissingServerError ? err.message : String((err as Error)?.stack ?? err);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, testBusNames, type TestDatabase } from '@ticketing/common/testing';
+import { freePort } from '../src/infrastructure';
+import { databaseUrlVariable, services } from '../src/services';
+
+export interface RunningSuite {
+  baseUrl: string;
+  /** Every line the launcher printed so far. */
+  output: string[];
+  /** The current pid of a service's process, from the launcher's "started (pid …)" lines. */
+  pidOf(service: string): number;
+  /** Resolves when the launcher prints a line matching `pattern` after `fromLine`. */
+  waitForLine(pattern: RegExp, fromLine?: number, timeoutMs?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real suite the way `npm start` does (the built launcher, every service as a process),
+ * but against the machine's PostgreSQL, NATS and Redis, with databases, a stream and a queue of
+ * the test's own.
+ */
+export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningSuite> {
+  const port = await freePort();
+  const bus = testBusNames('suite');
+  const databases: TestDatabase[] = [];
+  const databaseEnv: NodeJS.ProcessEnv = {};
+  for (const service of services.filter((s) => s.needs.database)) {
+    const db = await createTestDatabase(`e2e_${service.name}`);
+    databases.push(db);
+    databaseEnv[databaseUrlVariable(service)] = db.url;
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ticketing-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    NATS_URL: bus.servers,
+    NATS_STREAM: bus.stream,
+    NATS_SUBJECT_PREFIX: bus.subjectPrefix,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    EXPIRATION_QUEUE: `e2e-${bus.subjectPrefix}`,
+    LOG_LEVEL: 'warn',
+    ...databaseEnv,
+    ...extraEnv,
+  };
+  delete env.DATABASE_URL;
+  delete env.STRIPE_SECRET_KEY;
+
+  const launcher: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../dist/start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const waiters = new Set<() => void>();
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    output.push(...parts);
+    waiters.forEach((wake) => wake());
+  };
+  launcher.stdout!.on('data', collect);
+  launcher.stderr!.on('data', collect);
+
+  const waitForLine = (pattern: RegExp, fromLine = 0, timeoutMs = 60_000) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const line = output.slice(fromLine).find((l) => pattern.test(l));
+        if (line !== undefined) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(line);
+        } else if (launcher.exitCode !== null) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`the suite exited (${launcher.exitCode}) before printing ${pattern}:\n${output.slice(-30).join('\n')}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no line matched ${pattern} within ${timeoutMs} ms:\n${output.slice(-30).join('\n')}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+
+  const stop = async () => {
+    if (launcher.exitCode === null) {
+      const exited = new Promise((resolve) => launcher.once('exit', resolve));
+      launcher.kill('SIGTERM');
+      await exited;
+    }
+    await Promise.all(databases.map((db) => db.drop()));
+    await bus.cleanUp();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForLine(/Ticketing is up at/, 0, 120_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    output,
+    pidOf(service) {
+      const started = output.filter((l) => l.includes(`| ${service} started (pid `));
+      const pid = /\(pid (\d+)\)/.exec(started.at(-1) ?? '')?.[1];
+      if (!pid) throw new Error(`no pid printed for ${service}`);
+      return Number(pid);
+    },
+    waitForLine,
+    stop,
+  };
+}
+
+/** A browser-like client of the gateway: JSON in and out, and the session cookie kept. */
+export class Visitor {
+  private cookie = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('session='));
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  get = (path: string) => this.call('GET', path);
+  post = (path: string, body?: unknown) => this.call('POST', path, body ?? {});
+  put = (path: string, body: unknown) => this.call('PUT', path, body);
+}
