@@ -1,0 +1,11 @@
+import Link from 'next/link';
+
+export default function NotFound() {
+  return (
+    <div className="narrow">
+      <h1>Page not found</h1>
+      <p>There is nothing at this address. The link may be mistyped, or out of date.</p>
+      <Link href="/">Browse tickets on sale</Link>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { TicketDetails } from '@/components/tickets/ticket-details';
+import { getCurrentUser, getOrder, getTicket } from '@/lib/api';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const ticket = await getTicket((await params).id);
+  return { title: ticket?.title ?? 'Ticket not found' };
+}
+
+export default async function TicketPage({ params }: Props) {
+  const { id } = await params;
+  const [ticket, viewer] = await Promise.all([getTicket(id), getCurrentUser()]);
+  if (!ticket) notFound();
+  // The holding order is found only when it is the viewer's: anyone else's answers 403, read as none.
+  const viewerOrder = viewer && ticket.orderId && viewer.id !== ticket.sellerId ? await getOrder(ticket.orderId) : null;
+  return <TicketDetails ticket={ticket} viewer={viewer} viewerOrder={viewerOrder} />;
+}

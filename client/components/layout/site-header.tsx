@@ -1,0 +1,60 @@
+import Link from 'next/link';
+import { getCurrentUser } from '@/lib/api';
+import type { User } from '@/lib/api/types';
+import { NavLink } from './nav-link';
+import { SignInLinks } from './sign-in-links';
+import { SignOutButton } from './sign-out-button';
+
+/** A header must not take every page down with it when the auth service is briefly away. */
+async function currentUserOrNull(): Promise<User | null> {
+  try {
+    return await getCurrentUser();
+  } catch {
+    return null;
+  }
+}
+
+export async function SiteHeader() {
+  const user = await currentUserOrNull();
+  return (
+    <header className="site-header">
+      <div className="container site-header-inner">
+        <Link href="/" className="brand">
+          Ticketing
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <ul>
+            <li>
+              <NavLink href="/">Browse</NavLink>
+            </li>
+            <li>
+              <NavLink href="/tickets/new">Sell a ticket</NavLink>
+            </li>
+            {user && (
+              <>
+                <li>
+                  <NavLink href="/tickets/mine">My listings</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/orders">My orders</NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+        <div className="account">
+          {user ? (
+            <>
+              <span className="account-email" title="Signed in">
+                {user.email}
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <SignInLinks />
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,20 @@
+'use server';
+
+import { refresh } from 'next/cache';
+import { cancelOrder } from '@/lib/api';
+import { problemsOf } from '@/lib/forms';
+
+export interface CancelState {
+  error: string | null;
+}
+
+/** Gives up the buyer's order: the ticket goes back on sale at once. */
+export async function cancelMyOrder(orderId: string, _previous: CancelState): Promise<CancelState> {
+  try {
+    await cancelOrder(orderId);
+  } catch (err) {
+    return { error: problemsOf(err).map((p) => p.message).join(' ') };
+  }
+  refresh();
+  return { error: null };
+}

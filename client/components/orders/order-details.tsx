@@ -1,0 +1,67 @@
+import Link from 'next/link';
+import { formatDateTime } from '@/lib/dates';
+import type { Order, PaymentSetup } from '@/lib/api/types';
+import { formatMoney } from '@/lib/money';
+import { cancelMyOrder } from './actions';
+import { OrderCheckout } from './order-checkout';
+import { OrderStatusBadge, displayStatus } from './order-status';
+
+interface OrderDetailsProps {
+  order: Order;
+  /** Asked of the payments service only while the order can be paid. */
+  paymentSetup: PaymentSetup | null;
+  now: Date;
+}
+
+export function OrderDetails({ order, paymentSetup, now }: OrderDetailsProps) {
+  const status = displayStatus(order, now);
+  return (
+    <article className="card order-details">
+      <div className="ticket-details-head">
+        <h1>Order: {order.ticket.title}</h1>
+        <OrderStatusBadge status={status} />
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Ticket</dt>
+          <dd>
+            <Link href={`/tickets/${order.ticket.id}`}>{order.ticket.title}</Link>
+          </dd>
+        </div>
+        <div>
+          <dt>Price</dt>
+          <dd className="price">{formatMoney(order.ticket.price)}</dd>
+        </div>
+        <div>
+          <dt>Placed</dt>
+          <dd>{formatDateTime(order.placedAt)}</dd>
+        </div>
+      </dl>
+      {order.status === 'awaiting-payment' && (
+        <OrderCheckout
+          orderId={order.id}
+          expiresAt={order.expiresAt}
+          expiredOnArrival={status === 'expired'}
+          price={order.ticket.price}
+          paymentSetup={paymentSetup ?? { mode: 'unavailable' }}
+          cancelAction={cancelMyOrder.bind(null, order.id)}
+        />
+      )}
+      {order.status === 'complete' && (
+        <div className="outcome outcome-success" role="status">
+          <p className="outcome-title">Paid: the ticket is yours</p>
+          <p>Your payment went through and the order is complete.</p>
+        </div>
+      )}
+      {order.status === 'cancelled' && (
+        <div className="outcome outcome-cancelled" role="status">
+          <p className="outcome-title">This order is cancelled</p>
+          <p>
+            It was cancelled, or its time to pay ran out; a payment that arrived too late is refunded. The ticket went back on sale:{' '}
+            <Link href={`/tickets/${order.ticket.id}`}>see if it is still available</Link>.
+          </p>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, alertIn, signOut, signUp, snapshot, uniqueEmail } from './helpers';
+
+test('a wrong password on sign-in shows the API message, announced as an alert', async ({ page }, testInfo) => {
+  const email = uniqueEmail('forgetful');
+  await signUp(page, email);
+  await signOut(page);
+
+  await page.goto('/auth/signin');
+  // Keyboard only: type into each field and submit with Enter.
+  await page.getByLabel('Email').fill(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('not-the-password');
+  await page.keyboard.press('Enter');
+
+  await expect(alertIn(page)).toHaveText('Invalid email or password');
+  await expect(page).toHaveURL(/\/auth\/signin/);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await snapshot(page, testInfo, 'wrong-password');
+});
+
+test('sign-up shows the API field errors next to their fields', async ({ page }, testInfo) => {
+  await page.goto('/auth/signup');
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  const email = page.getByLabel('Email');
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toHaveAccessibleDescription('Email must be valid');
+  await expect(email).toBeFocused();
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/Password must be between 8 and 128 characters/);
+  await snapshot(page, testInfo, 'signup-field-errors');
+});
+
+test('a signed-out visitor of a protected page signs in and comes back to it', async ({ page }) => {
+  const email = uniqueEmail('returning');
+  await signUp(page, email);
+  await signOut(page);
+
+  const answer = await page.request.get('/orders', { maxRedirects: 0 });
+  expect(answer.status()).toBe(307);
+  expect(answer.headers().location).toBe('/auth/signin?next=%2Forders');
+
+  await page.goto('/orders');
+  await expect(page).toHaveURL(/\/auth\/signin\?next=%2Forders$/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByRole('heading', { name: 'My orders' })).toBeVisible();
+  await expect(page.getByText('You have no orders yet.')).toBeVisible();
+});
+
+test('a ticket that does not exist is a 404 page', async ({ page }) => {
+  const response = await page.goto('/tickets/00000000-0000-4000-8000-000000000000');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Ticket not found' })).toBeVisible();
+});
+
+test.describe('at a phone width', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test('the pages fit the screen', async ({ page }, testInfo) => {
+    for (const [path, heading] of [
+      ['/', 'Tickets on sale'],
+      ['/auth/signin', 'Sign in'],
+      ['/auth/signup', 'Create an account'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await snapshot(page, testInfo, 'home-on-a-phone');
+  });
+});

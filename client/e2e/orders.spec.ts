@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { alertIn, purchase, sellTicket, signUp, snapshot, uniqueEmail } from './helpers';
+
+test('a held ticket cannot be edited; 3-D Secure is explained in test mode; a cancelled order puts the ticket back on sale', async ({ browser }, testInfo) => {
+  const sellerPage = await (await browser.newContext()).newPage();
+  const buyerPage = await (await browser.newContext()).newPage();
+  const title = `Quiz night ${Date.now().toString(36)}`;
+
+  await signUp(sellerPage, uniqueEmail('seller'));
+  const ticketPath = await sellTicket(sellerPage, title, '30');
+
+  await signUp(buyerPage, uniqueEmail('buyer'));
+  await buyerPage.goto(ticketPath);
+  await purchase(buyerPage, '$30.00');
+  const orderPath = new URL(buyerPage.url()).pathname;
+
+  // Tickets hears of the order over the bus: the seller's page then shows it held, with no edit.
+  await expect(async () => {
+    await sellerPage.goto(ticketPath);
+    await expect(sellerPage.getByText('On hold', { exact: true })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(sellerPage.getByText('A buyer is paying for this ticket now')).toBeVisible();
+  await expect(sellerPage.getByRole('link', { name: 'Edit title or price' })).toHaveCount(0);
+
+  // The buyer, back on the ticket, is pointed at their own order.
+  await buyerPage.goto(ticketPath);
+  await expect(buyerPage.getByText('This ticket is held for you.')).toBeVisible();
+  await buyerPage.getByRole('link', { name: 'Go to your order to pay' }).click();
+  await expect(buyerPage).toHaveURL(orderPath);
+
+  await buyerPage.getByLabel(/Card that needs 3-D Secure/).check();
+  await buyerPage.getByRole('button', { name: 'Pay $30.00 (test)' }).click();
+  await expect(alertIn(buyerPage)).toContainText('Your bank asks you to confirm this payment (3-D Secure). Test mode cannot show that step');
+
+  await buyerPage.getByRole('button', { name: 'Cancel order and release the ticket' }).click();
+  await expect(buyerPage.getByText('This order is cancelled')).toBeVisible();
+  await expect(buyerPage.getByText('Cancelled', { exact: true })).toBeVisible();
+  await expect(buyerPage.getByRole('timer')).toHaveCount(0);
+  await snapshot(buyerPage, testInfo, 'order-cancelled');
+
+  await expect(async () => {
+    await buyerPage.goto(ticketPath);
+    await expect(buyerPage.getByRole('button', { name: 'Purchase for $30.00' })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await buyerPage.goto('/orders');
+  await expect(buyerPage.getByRole('listitem').filter({ hasText: title })).toContainText('Cancelled');
+});
+
+test('the seller edits a ticket on sale, and a bad price is explained beside its field', async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail('editor'));
+  const title = `Comedy club ${Date.now().toString(36)}`;
+  const ticketPath = await sellTicket(page, title, '12.5');
+  await expect(page.getByText('$12.50')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Edit title or price' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit ticket' })).toBeVisible();
+  const price = page.getByLabel('Price (USD)');
+  await expect(price).toHaveValue('12.50');
+  await price.fill('12.345');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(price).toHaveAttribute('aria-invalid', 'true');
+  await expect(price).toHaveAccessibleDescription(/Price must be a positive amount with at most 2 decimals/);
+  await expect(price).toBeFocused();
+  await snapshot(page, testInfo, 'edit-bad-price');
+
+  await page.getByLabel('Title', { exact: true }).fill(`${title} (front row)`);
+  await price.fill('20');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(ticketPath);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${title} (front row)`);
+  await expect(page.getByText('$20.00')).toBeVisible();
+});

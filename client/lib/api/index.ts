@@ -1,0 +1,216 @@
+import 'server-only';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { serverConfig } from '../config';
+import { signInPath } from '../return-path';
+import { ApiError, ApiUnreachableError, problemsFrom } from './errors';
+import { reshapeOrder, reshapePaymentSetup, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
+import type { Order, PaymentOutcome, PaymentSetup, Ticket, TicketPage, User } from './types';
+import type { WireCurrentUser, WireOrder, WireOrderList, WirePayment, WirePaymentConfig, WireTicket, WireTicketList, WireTicketPage } from './wire';
+
+/**
+ * The only code on the server that talks to the API. Every call goes to API_URL on behalf of the
+ * visitor whose request is being rendered: their session cookie goes along, and so does their Host,
+ * because the ingress routes by host name and must send the call to the same site the visitor is on.
+ * node:http is used rather than fetch because fetch does not let a caller set Host.
+ */
+
+const TIMEOUT_MS = 10_000;
+const httpAgent = new HttpAgent({ keepAlive: true });
+const httpsAgent = new HttpsAgent({ keepAlive: true });
+
+/** The visitor's headers the services log: where the request came from, and with what. */
+const FORWARDED_HEADERS = ['x-forwarded-for', 'user-agent'];
+
+/**
+ * The host name the visitor used. X-Forwarded-Host (set by the gateway and by ingress-nginx) comes
+ * first: it survives where Host does not, as when Next.js renders a server action's redirect through
+ * a request to itself.
+ */
+function visitorHost(incoming: Headers): string | null {
+  return incoming.get('x-forwarded-host')?.split(',')[0]?.trim() || incoming.get('host');
+}
+
+/**
+ * The visitor's cookies as a Cookie header, rebuilt from their decoded values rather than copied.
+ * When a server action redirects, Next.js renders the target page through a request of its own whose
+ * Cookie header it re-encodes (`=` becomes `%3D`), which the session cookie's base64 does not survive.
+ */
+async function cookieHeader(): Promise<string> {
+  return (await cookies())
+    .getAll()
+    .map(({ name, value }) => `${name}=${value}`)
+    .join('; ');
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A proxy's HTML error page, or the web app's own 404 for a route no service owns.
+    return null;
+  }
+}
+
+async function send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
+  const incoming = await headers();
+  const url = new URL(path, serverConfig().apiUrl);
+  const outgoing: Record<string, string> = { accept: 'application/json' };
+  const cookie = await cookieHeader();
+  if (cookie) outgoing.cookie = cookie;
+  const host = visitorHost(incoming);
+  if (host) outgoing.host = host;
+  for (const name of FORWARDED_HEADERS) {
+    const value = incoming.get(name);
+    if (value) outgoing[name] = value;
+  }
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  if (payload !== undefined) {
+    outgoing['content-type'] = 'application/json';
+    outgoing['content-length'] = String(Buffer.byteLength(payload));
+  }
+  const secure = url.protocol === 'https:';
+  return new Promise<Answer>((resolve, reject) => {
+    const options = { method, headers: outgoing, agent: secure ? httpsAgent : httpAgent, timeout: TIMEOUT_MS };
+    const onResponse = (res: import('node:http').IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, body: parseJson(Buffer.concat(chunks).toString('utf8')) }));
+      res.on('error', (err) => reject(new ApiUnreachableError(err)));
+    };
+    const req = secure ? httpsRequest(url, { ...options, servername: url.hostname }, onResponse) : httpRequest(url, options, onResponse);
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.origin} within ${TIMEOUT_MS} ms`)));
+    req.on('error', (err) => reject(new ApiUnreachableError(err)));
+    req.end(payload);
+  });
+}
+
+/** The body of a 2xx answer; any other status is an ApiError carrying the API's messages. */
+async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const answer = await send(method, path, body);
+  if (answer.status < 200 || answer.status >= 300) throw new ApiError(answer.status, problemsFrom(answer.body, answer.status));
+  return answer.body as T;
+}
+
+/** As `call`, but null when the thing is not there, or is not the visitor's to see. */
+async function find<T>(path: string): Promise<T | null> {
+  try {
+    return await call<T>('GET', path);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
+    throw err;
+  }
+}
+
+// Users
+
+/** Cached per request: the header and the page both ask. */
+export const getCurrentUser = cache(async (): Promise<User | null> => {
+  const { currentUser } = await call<WireCurrentUser>('GET', '/api/users/currentuser');
+  return currentUser ? reshapeUser(currentUser) : null;
+});
+
+/** The signed-in visitor; anyone else is sent to sign in and brought back to `returnPath`. */
+export async function requireUser(returnPath: string): Promise<User> {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInPath(returnPath));
+  return user;
+}
+
+// Tickets
+
+const TICKETS_PER_PAGE = 12;
+
+/** One page of tickets on sale, newest first; null when the API refuses the search or the cursor. */
+export async function listTicketsOnSale({ search, cursor }: { search?: string; cursor?: string }): Promise<TicketPage | null> {
+  const params = new URLSearchParams({ limit: String(TICKETS_PER_PAGE) });
+  if (search) params.set('q', search);
+  if (cursor) params.set('cursor', cursor);
+  try {
+    return reshapeTicketPage(await call<WireTicketPage>('GET', `/api/tickets?${params}`));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) return null;
+    throw err;
+  }
+}
+
+export const getTicket = cache(async (id: string): Promise<Ticket | null> => {
+  const ticket = await find<WireTicket>(`/api/tickets/${encodeURIComponent(id)}`);
+  return ticket && reshapeTicket(ticket);
+});
+
+/** The signed-in seller's listings in every state. */
+export async function listMyTickets(): Promise<Ticket[]> {
+  const { tickets } = await call<WireTicketList>('GET', '/api/tickets/mine');
+  return tickets.map(reshapeTicket);
+}
+
+/** `price` is the decimal text the seller typed; the API validates and converts it. */
+export interface TicketInput {
+  title: string;
+  price: string;
+}
+
+export async function createTicket(input: TicketInput): Promise<Ticket> {
+  return reshapeTicket(await call<WireTicket>('POST', '/api/tickets', input));
+}
+
+export async function updateTicket(id: string, input: TicketInput): Promise<Ticket> {
+  return reshapeTicket(await call<WireTicket>('PUT', `/api/tickets/${encodeURIComponent(id)}`, input));
+}
+
+// Orders
+
+/** Holds the ticket for the signed-in buyer until the order's `expiresAt`. */
+export async function placeOrder(ticketId: string): Promise<Order> {
+  return reshapeOrder(await call<WireOrder>('POST', '/api/orders', { ticketId }));
+}
+
+export async function listMyOrders(): Promise<Order[]> {
+  const { orders } = await call<WireOrderList>('GET', '/api/orders');
+  return orders.map(reshapeOrder);
+}
+
+export const getOrder = cache(async (id: string): Promise<Order | null> => {
+  const order = await find<WireOrder>(`/api/orders/${encodeURIComponent(id)}`);
+  return order && reshapeOrder(order);
+});
+
+export async function cancelOrder(id: string): Promise<Order> {
+  return reshapeOrder(await call<WireOrder>('DELETE', `/api/orders/${encodeURIComponent(id)}`));
+}
+
+// Payments
+
+/** Unavailable when the payments service does not answer: the order page then says so instead of failing. */
+export async function getPaymentSetup(): Promise<PaymentSetup> {
+  try {
+    return reshapePaymentSetup(await call<WirePaymentConfig>('GET', '/api/payments/config'));
+  } catch (err) {
+    if (err instanceof ApiError || err instanceof ApiUnreachableError) return { mode: 'unavailable' };
+    throw err;
+  }
+}
+
+export async function payOrder(orderId: string, paymentMethodId: string): Promise<PaymentOutcome> {
+  const answer = await send('POST', '/api/payments', { orderId, paymentMethodId });
+  if (answer.status === 201) return { outcome: 'paid' };
+  if (answer.status === 202) {
+    const payment = answer.body as WirePayment;
+    if (payment.status === 'requires_action' && payment.clientSecret) return { outcome: 'requires-action', clientSecret: payment.clientSecret };
+    return { outcome: 'processing' };
+  }
+  const message = problemsFrom(answer.body, answer.status).map((p) => p.message).join(' ');
+  if (answer.status === 402) return { outcome: 'declined', message };
+  if (answer.status === 409) return { outcome: 'closed', message };
+  return { outcome: 'failed', message };
+}

@@ -1,0 +1,50 @@
+import { moneyFromDecimal } from '../money';
+import type { Order, OrderStatus, PaymentSetup, Ticket, TicketPage, User } from './types';
+import type { WireOrder, WirePaymentConfig, WireTicket, WireTicketPage, WireUser } from './wire';
+
+export const reshapeUser = (user: WireUser): User => ({ id: user.id, email: user.email });
+
+export const reshapeTicket = (ticket: WireTicket): Ticket => ({
+  id: ticket.id,
+  title: ticket.title,
+  price: moneyFromDecimal(ticket.price),
+  sellerId: ticket.userId,
+  status: ticket.status,
+  orderId: ticket.orderId,
+  listedAt: new Date(ticket.createdAt),
+});
+
+export const reshapeTicketPage = (page: WireTicketPage): TicketPage => ({
+  tickets: page.tickets.map(reshapeTicket),
+  nextCursor: page.nextCursor,
+});
+
+function orderStatus(status: WireOrder['status']): OrderStatus {
+  switch (status) {
+    case 'created':
+    case 'awaiting:payment':
+      return 'awaiting-payment';
+    case 'complete':
+      return 'complete';
+    case 'cancelled':
+      return 'cancelled';
+    default: {
+      const unknown: never = status;
+      throw new Error(`Unknown order status: ${String(unknown)}`);
+    }
+  }
+}
+
+export const reshapeOrder = (order: WireOrder): Order => ({
+  id: order.id,
+  status: orderStatus(order.status),
+  expiresAt: new Date(order.expiresAt),
+  placedAt: new Date(order.createdAt),
+  ticket: { id: order.ticket.id, title: order.ticket.title, price: moneyFromDecimal(order.ticket.price) },
+});
+
+export function reshapePaymentSetup(config: WirePaymentConfig): PaymentSetup {
+  if (config.mode === 'sandbox') return { mode: 'sandbox' };
+  // Stripe without a publishable key cannot collect a card in the browser.
+  return config.publishableKey ? { mode: 'stripe', publishableKey: config.publishableKey } : { mode: 'unavailable' };
+}

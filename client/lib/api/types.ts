@@ -1,0 +1,58 @@
+import type { Money } from '../money';
+
+/**
+ * The app's own types: what pages and components see. The API's wire shapes stay in `wire.ts`, and
+ * `reshape.ts` is the one place that turns one into the other.
+ */
+
+export interface User {
+  id: string;
+  email: string;
+}
+
+export type TicketStatus = 'on-sale' | 'held' | 'sold';
+
+export interface Ticket {
+  id: string;
+  title: string;
+  price: Money;
+  sellerId: string;
+  status: TicketStatus;
+  /** The order holding (or, once sold, that bought) the ticket. */
+  orderId: string | null;
+  listedAt: Date;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  /** Continues the listing after this page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** The services' `created` and `awaiting:payment` are one thing to a buyer: not paid yet. */
+export type OrderStatus = 'awaiting-payment' | 'complete' | 'cancelled';
+
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  /** The end of the hold: unpaid by then, the order is cancelled and the ticket back on sale. */
+  expiresAt: Date;
+  placedAt: Date;
+  ticket: { id: string; title: string; price: Money };
+}
+
+/** How the buyer pays: Stripe Elements with a publishable key, or the sandbox's test cards. */
+export type PaymentSetup = { mode: 'stripe'; publishableKey: string } | { mode: 'sandbox' } | { mode: 'unavailable' };
+
+/** What came of one attempt to pay an order. Plain data: it crosses from a server action to the browser. */
+export type PaymentOutcome =
+  | { outcome: 'paid' }
+  /** Accepted but not settled yet (Stripe is processing it); the order completes when it settles. */
+  | { outcome: 'processing' }
+  /** The bank wants the buyer to confirm (3-D Secure), finished in the browser with this secret. */
+  | { outcome: 'requires-action'; clientSecret: string }
+  /** The card was refused; the order can still be paid with another. */
+  | { outcome: 'declined'; message: string }
+  /** The order no longer takes a payment: cancelled, expired or already paid. */
+  | { outcome: 'closed'; message: string }
+  | { outcome: 'failed'; message: string };

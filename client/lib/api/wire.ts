@@ -1,0 +1,61 @@
+/**
+ * The API's JSON as the services send it (see each service's `domain/*View` functions). Errors have
+ * their own reader in `errors.ts`.
+ */
+
+export interface WireUser {
+  id: string;
+  email: string;
+}
+
+export interface WireCurrentUser {
+  currentUser: WireUser | null;
+}
+
+export interface WireTicket {
+  id: string;
+  title: string;
+  /** Decimal, in major units. */
+  price: number;
+  userId: string;
+  version: number;
+  orderId: string | null;
+  status: 'on-sale' | 'held' | 'sold';
+  createdAt: string;
+}
+
+export interface WireTicketPage {
+  tickets: WireTicket[];
+  nextCursor: string | null;
+}
+
+export interface WireTicketList {
+  tickets: WireTicket[];
+}
+
+export interface WireOrder {
+  id: string;
+  status: 'created' | 'awaiting:payment' | 'cancelled' | 'complete';
+  userId: string;
+  expiresAt: string;
+  version: number;
+  createdAt: string;
+  ticket: { id: string; title: string; price: number };
+}
+
+export interface WireOrderList {
+  orders: WireOrder[];
+}
+
+export interface WirePaymentConfig {
+  mode: 'stripe' | 'sandbox';
+  publishableKey: string | null;
+}
+
+export interface WirePayment {
+  id: string;
+  orderId: string;
+  status: 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'refunded';
+  /** Present while the payment waits for the buyer (202). */
+  clientSecret?: string | null;
+}
