@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Creates the namespace and the Kubernetes Secrets that the manifests in infra/k8s read, from an env
+# file (infra/k8s/secrets.env by default, git-ignored; the template is infra/k8s/secrets.example.env).
+# Values never enter the repository or a manifest, and never appear on a command line (ps).
+#
+#   infra/scripts/create-secrets.sh [--env-file FILE] [--namespace NS] [--context CTX]
+#                                   [--generate-missing] [--replace] [--dry-run]
+#
+#   --generate-missing  fill an empty JWT_KEY and database passwords with random values (no env file
+#                       needed then); Stripe keys cannot be invented and stay absent
+#   --replace           overwrite Secrets that exist (by default an existing Secret is kept, because a
+#                       database keeps the password it was initialised with)
+#   --dry-run           print the Secrets as YAML instead of applying them; needs no cluster
+#
+# Idempotent: `skaffold dev` runs it with --generate-missing before every deploy.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+env_file="$here/../k8s/secrets.env"
+namespace_manifest="$here/../k8s/namespace.yaml"
+namespace=ticketing
+# skaffold passes the context it deploys to; outside skaffold, kubectl's current context.
+context="${SKAFFOLD_KUBE_CONTEXT:-}"
+generate=false
+replace=false
+dry_run=false
+
+die() { printf 'create-secrets: %s\n' "$*" >&2; exit 1; }
+note() { printf 'create-secrets: %s\n' "$*" >&2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --env-file) env_file="${2:?--env-file needs a file}"; shift 2 ;;
+    --namespace) namespace="${2:?--namespace needs a name}"; shift 2 ;;
+    --context) context="${2:?--context needs a name}"; shift 2 ;;
+    --generate-missing) generate=true; shift ;;
+    --replace) replace=true; shift ;;
+    --dry-run) dry_run=true; shift ;;
+    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+done
+
+command -v kubectl >/dev/null || die "kubectl is not on the PATH"
+kubectl=(kubectl)
+[ -n "$context" ] && kubectl+=(--context "$context")
+
+db_services=(auth tickets orders payments)
+password_keys=()
+for service in "${db_services[@]}"; do password_keys+=("${service^^}_POSTGRES_PASSWORD"); done
+known_keys=(JWT_KEY STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}")
+
+declare -A value=()
+if [ -f "$env_file" ]; then
+  line_number=0
+  while IFS= read -r line || [ -n "$line" ]; do
+    line_number=$((line_number + 1))
+    line="${line%$'\r'}"
+    [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
+    [[ "$line" =~ ^([A-Z0-9_]+)=(.*)$ ]] || die "$env_file:$line_number: expected KEY=value"
+    key="${BASH_REMATCH[1]}"
+    [[ " ${known_keys[*]} " == *" $key "* ]] || die "$env_file:$line_number: unknown key $key (known: ${known_keys[*]})"
+    value[$key]="${BASH_REMATCH[2]}"
+  done <"$env_file"
+elif [ "$generate" = false ]; then
+  die "no $env_file: copy infra/k8s/secrets.example.env there and fill it in, or pass --generate-missing"
+fi
+
+# 48 hex characters: URL-safe, and well over JWT_KEY's 32-character minimum.
+random_secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+
+if [ "$generate" = true ]; then
+  for key in JWT_KEY "${password_keys[@]}"; do
+    [ -n "${value[$key]:-}" ] || value[$key]="$(random_secret)"
+  done
+fi
+
+# The same rules the services apply at start, checked here so a bad value fails before any pod does.
+problems=()
+jwt="${value[JWT_KEY]:-}"
+[ ${#jwt} -ge 32 ] || problems+=("JWT_KEY must be at least 32 characters (openssl rand -hex 32)")
+for key in "${password_keys[@]}"; do
+  password="${value[$key]:-}"
+  [[ "$password" =~ ^[A-Za-z0-9._~-]+$ ]] ||
+    problems+=("$key must be set, with only letters, digits and - . _ ~ (it goes into a postgres:// URL)")
+done
+check_prefix() {
+  local key="$1" pattern="$2" hint="$3" current="${value[$1]:-}"
+  [ -z "$current" ] || [[ "$current" =~ $pattern ]] || problems+=("$key must start with $hint")
+}
+check_prefix STRIPE_SECRET_KEY '^(sk|rk)_' 'sk_ or rk_'
+check_prefix STRIPE_WEBHOOK_SECRET '^whsec_' 'whsec_'
+check_prefix STRIPE_PUBLISHABLE_KEY '^pk_' 'pk_'
+if [ ${#problems[@]} -gt 0 ]; then
+  printf 'create-secrets: %s\n' "${problems[@]}" >&2
+  exit 1
+fi
+[ -n "${value[STRIPE_SECRET_KEY]:-}" ] ||
+  note "no Stripe keys: payments runs its sandbox in development, and will not start with the prod overlay"
+
+workdir="$(mktemp -d)"
+trap 'rm -rf "$workdir"' EXIT
+chmod 700 "$workdir"
+
+# Prints the Secret NAME holding the given keys (those with a value) as YAML, built by kubectl from a
+# private env file so no value is passed as an argument.
+secret_manifest() {
+  local name="$1" source_key target_key
+  shift
+  : >"$workdir/$name.env"
+  for pair in "$@"; do
+    source_key="${pair%%=*}"
+    target_key="${pair#*=}"
+    if [ -n "${value[$source_key]:-}" ]; then
+      printf '%s=%s\n' "$target_key" "${value[$source_key]}" >>"$workdir/$name.env"
+    fi
+  done
+  "${kubectl[@]}" create secret generic "$name" --namespace "$namespace" \
+    --from-env-file="$workdir/$name.env" --dry-run=client -o yaml
+}
+
+apply_secret() {
+  local name="$1" manifest
+  manifest="$(secret_manifest "$@")"
+  if [ "$dry_run" = true ]; then
+    printf -- '---\n%s\n' "$manifest"
+  elif [ "$replace" = false ] && "${kubectl[@]}" get secret "$name" --namespace "$namespace" >/dev/null 2>&1; then
+    note "secret/$name exists in $namespace, kept (--replace to overwrite)"
+  else
+    printf '%s\n' "$manifest" | "${kubectl[@]}" apply -f - >/dev/null
+    note "secret/$name applied in $namespace"
+  fi
+}
+
+if [ "$dry_run" = false ]; then
+  if [ "$namespace" = ticketing ]; then
+    "${kubectl[@]}" apply -f "$namespace_manifest" >/dev/null
+  else
+    "${kubectl[@]}" create namespace "$namespace" --dry-run=client -o yaml | "${kubectl[@]}" apply -f - >/dev/null
+  fi
+fi
+
+apply_secret jwt JWT_KEY=JWT_KEY
+apply_secret stripe STRIPE_SECRET_KEY=STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET=STRIPE_WEBHOOK_SECRET \
+  STRIPE_PUBLISHABLE_KEY=STRIPE_PUBLISHABLE_KEY
+for service in "${db_services[@]}"; do
+  apply_secret "$service-postgres" "${service^^}_POSTGRES_PASSWORD=POSTGRES_PASSWORD"
+done

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { ISecret } from 'kubernetes-models/v1/Secret';
+import { asManifests, ofKind } from './manifests';
+import { parseYamlStream, secretsScript } from './repo';
+
+/** Secret name → key → decoded value. */
+export type SecretData = Map<string, Record<string, string>>;
+
+export interface ScriptRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs infra/scripts/create-secrets.sh with `args`, and an env file holding `envFile` when given. */
+export function runSecretsScript(args: string[], envFile?: string): ScriptRun {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ticketing-secrets-'));
+  try {
+    const file = path.join(dir, 'secrets.env');
+    if (envFile !== undefined) writeFileSync(file, envFile);
+    const result = spawnSync('bash', [secretsScript, '--env-file', file, ...args], { encoding: 'utf8' });
+    if (result.error) throw result.error;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The Secrets the script would create (its --dry-run output), decoded. */
+export function secretsFromScript(args: string[], envFile?: string): SecretData {
+  const run = runSecretsScript(['--dry-run', ...args], envFile);
+  if (run.status !== 0) throw new Error(`create-secrets.sh exited ${run.status}: ${run.stderr}`);
+  const secrets = ofKind<ISecret>(asManifests(parseYamlStream(run.stdout, 'create-secrets.sh'), 'create-secrets.sh'), 'Secret');
+  return new Map(
+    secrets.map((s) => [
+      s.metadata.name,
+      Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])),
+    ]),
+  );
+}
+
+/** A complete env file with values of the right shape (what an operator fills in for production). */
+export const PRODUCTION_SECRETS_FILE = [
+  `JWT_KEY=${'k'.repeat(48)}`,
+  'STRIPE_SECRET_KEY=sk_test_placeholder',
+  'STRIPE_WEBHOOK_SECRET=whsec_placeholder',
+  'STRIPE_PUBLISHABLE_KEY=pk_test_placeholder',
+  'AUTH_POSTGRES_PASSWORD=auth-password',
+  'TICKETS_POSTGRES_PASSWORD=tickets-password',
+  'ORDERS_POSTGRES_PASSWORD=orders-password',
+  'PAYMENTS_POSTGRES_PASSWORD=payments-password',
+  '',
+].join('\n');
+
+/** What `skaffold dev` creates: random JWT key and passwords, no Stripe keys. */
+export const developmentSecrets = (): SecretData => secretsFromScript(['--generate-missing']);
+
+export const productionSecrets = (): SecretData => secretsFromScript([], PRODUCTION_SECRETS_FILE);
