@@ -1,5 +1,5 @@
 import type { FullConfig } from '@playwright/test';
-import { startSuite } from '../../suite/test/running-suite';
+import { startSuite } from '../../suite/src/running-suite';
 
 /**
  * Starts the whole suite the way `npm start` does, on test databases, a NATS stream and a Redis queue

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +51,41 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    // No host, as the services listen: every interface, IPv6 and IPv4.
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Where the OS picks the local ports of outgoing connections (Linux); elsewhere IANA's range. */
+function ephemeralPortsStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 49152;
+  } catch {
+    return 49152;
+  }
+}
+
+/**
+ * `size` consecutive free ports, for a gateway and the services counted up from it. They are taken
+ * below the ephemeral range: a port in it may be in use as the local end of any outgoing
+ * connection (to PostgreSQL, say) by the time a service gets round to listening on it.
+ */
+export async function freePortBlock(size: number): Promise<number> {
+  const lowest = 20_000;
+  const highest = Math.max(lowest + size, ephemeralPortsStart()) - size;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = lowest + Math.floor(Math.random() * (highest - lowest));
+    let free = true;
+    for (let port = base; port < base + size && free; port++) free = await canListen(port);
+    if (free) return base;
+  }
+  throw new Error(`found no ${size} consecutive free ports from ${lowest} to ${highest + size}`);
 }
 
 async function waitForPort(port: number, child: ChildProcess, name: string, timeoutMs = 15_000): Promise<void> {

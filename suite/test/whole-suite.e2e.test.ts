@@ -1,5 +1,5 @@
 import { eventually } from '@ticketing/common/testing';
-import { startSuite, Visitor, type RunningSuite } from './running-suite';
+import { startSuite, Visitor, type RunningSuite } from '../src/running-suite';
 
 /** Short enough to watch an order expire, long enough to pay inside it on a busy CI machine. */
 const HOLD_SECONDS = 6;

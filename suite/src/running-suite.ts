@@ -3,11 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, testBusNames, type TestDatabase } from '@ticketing/common/testing';
-import { freePort } from '../src/infrastructure';
-import { databaseUrlVariable, services } from '../src/services';
+import { freePortBlock } from './infrastructure';
+import { databaseUrlVariable, services, webApp } from './services';
 
 export interface RunningSuite {
   baseUrl: string;
+  /** Each database-backed service's own PostgreSQL URL, by service name. */
+  databaseUrls: Record<string, string>;
+  /** From spawning the launcher to its "Ticketing is up" line. */
+  startupMs: number;
+  /** The launcher's own process, which also serves the gateway. */
+  launcherPid: number;
   /** Every line the launcher printed so far. */
   output: string[];
   /** The current pid of a service's process, from the launcher's "started (pid …)" lines. */
@@ -17,22 +23,31 @@ export interface RunningSuite {
   stop(): Promise<void>;
 }
 
+export interface SuiteOptions {
+  /** Give each service embedded PGlite in the data folder, as a bare `npm start` does. */
+  embeddedDatabases?: boolean;
+  /** The launcher's data folder, kept after stop so that a later start finds its data; by default a temporary one, removed on stop. */
+  dataDir?: string;
+}
+
 /**
  * Starts the real suite the way `npm start` does (the built launcher, every service as a process),
  * but against the machine's PostgreSQL, NATS and Redis, with databases, a stream and a queue of
  * the test's own.
  */
-export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningSuite> {
-  const port = await freePort();
+export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, { embeddedDatabases = false, dataDir: keptDataDir }: SuiteOptions = {}): Promise<RunningSuite> {
+  const port = await freePortBlock(webApp.portOffset + 1);
   const bus = testBusNames('suite');
   const databases: TestDatabase[] = [];
   const databaseEnv: NodeJS.ProcessEnv = {};
-  for (const service of services.filter((s) => s.needs.database)) {
+  const databaseUrls: Record<string, string> = {};
+  for (const service of services.filter((s) => s.needs.database && !embeddedDatabases)) {
     const db = await createTestDatabase(`e2e_${service.name}`);
     databases.push(db);
     databaseEnv[databaseUrlVariable(service)] = db.url;
+    databaseUrls[service.name] = db.url;
   }
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'ticketing-e2e-'));
+  const dataDir = keptDataDir ?? mkdtempSync(path.join(tmpdir(), 'ticketing-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -49,6 +64,7 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}): Promise<Runn
   delete env.DATABASE_URL;
   delete env.STRIPE_SECRET_KEY;
 
+  const spawnedAt = Date.now();
   const launcher: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../dist/start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiters = new Set<() => void>();
@@ -92,7 +108,7 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}): Promise<Runn
     }
     await Promise.all(databases.map((db) => db.drop()));
     await bus.cleanUp();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -101,8 +117,12 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}): Promise<Runn
     await stop();
     throw err;
   }
+  const startupMs = Date.now() - spawnedAt;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    databaseUrls,
+    startupMs,
+    launcherPid: launcher.pid!,
     output,
     pidOf(service) {
       const started = output.filter((l) => l.includes(`| ${service} started (pid `));
