@@ -24,6 +24,18 @@ describe('session tokens', () => {
     expect(verified).toStrictEqual(user);
   });
 
+  it('when a session was signed with the key as a plain string (before keys were cached as KeyObjects), then it still verifies', () => {
+    // Arrange
+    const token = jwt.sign({ id: user.id, email: user.email }, JWT_KEY, { algorithm: 'HS256', expiresIn: 60 });
+
+    // Act
+    const verified = verifySessionToken(token, JWT_KEY);
+
+    // Assert
+    expect(verified).toStrictEqual(user);
+    expect(jwt.verify(signSessionToken(user, JWT_KEY, 60), JWT_KEY, { algorithms: ['HS256'] })).toMatchObject(user);
+  });
+
   it('when a token is signed, then it is HS256 and expires after the given seconds', () => {
     // Arrange, Act
     const token = signSessionToken(user, JWT_KEY, 120);
