@@ -22,6 +22,19 @@ export async function findActiveOrder(db: Db<OrdersSchema>, ticketId: string): P
   return order;
 }
 
+/**
+ * The ticket and the order holding it, read without a lock: enough to turn away a purchase of a
+ * ticket that is already taken, never enough to place one.
+ */
+export async function findTicketWithActiveOrder(db: Db<OrdersSchema>, ticketId: string): Promise<{ ticket: Ticket; activeOrder: Order | null } | undefined> {
+  const [row] = await db
+    .select({ ticket: tickets, activeOrder: orders })
+    .from(tickets)
+    .leftJoin(orders, and(eq(orders.ticketId, tickets.id), inArray(orders.status, ACTIVE_ORDER_STATUSES)))
+    .where(eq(tickets.id, ticketId));
+  return row;
+}
+
 /** Places a new order holding the ticket and records order.created, in the caller's transaction. */
 export async function insertOrder(tx: OrdersTx, ticket: Ticket, values: { userId: string; expiresAt: Date }): Promise<Order> {
   const [order] = await tx

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { body } from 'express-validator';
 import { NotFoundError, isUuid, requireAuth, validateRequest, type Db } from '@ticketing/common';
 import type { HoldSettings } from '../app';
-import { findActiveOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
+import { findActiveOrder, findTicketWithActiveOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
 import type { OrdersSchema } from '../db/schema';
 import { lockTicket } from '../db/tickets';
 import { assertCanBuy, expiresAtFrom, orderView, ticketTakenError } from '../domain/order';
@@ -18,6 +18,12 @@ export function createOrderRouter(db: Db<OrdersSchema>, hold: HoldSettings): Rou
     async (req, res) => {
       const { ticketId } = req.body as { ticketId: string };
       const buyerId = req.currentUser!.id;
+      // Most buyers of a sought-after ticket find it taken. Turning them away from a plain read
+      // keeps them out of the queue for its lock, which only purchases that may succeed then join.
+      const seen = await findTicketWithActiveOrder(db, ticketId);
+      if (!seen) throw new NotFoundError('Ticket not found');
+      assertCanBuy(seen.ticket, buyerId);
+      if (seen.activeOrder) throw ticketTakenError(seen.activeOrder);
       let placed: OrderWithTicket;
       try {
         placed = await db.transaction(async (tx) => {
