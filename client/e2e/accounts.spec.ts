@@ -77,3 +77,20 @@ test.describe('at a phone width', () => {
     await snapshot(page, testInfo, 'home-on-a-phone');
   });
 });
+
+test('the text is set in the bundled Inter, loaded from our own origin and nowhere else', async ({ page, baseURL }) => {
+  const fontRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'font') fontRequests.push(request.url());
+  });
+
+  await page.goto('/auth/signin');
+  await page.evaluate(() => document.fonts.ready);
+
+  const loaded = await page.evaluate(() => [...document.fonts].filter((face) => face.status === 'loaded').map((face) => face.family));
+  const bodyFamily = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  expect(loaded.length).toBeGreaterThan(0);
+  expect(bodyFamily.split(',')[0]).toContain(loaded[0]!.replace(/['"]/g, ''));
+  expect(fontRequests.length).toBeGreaterThan(0);
+  for (const url of fontRequests) expect(new URL(url).origin).toBe(new URL(baseURL!).origin);
+});
