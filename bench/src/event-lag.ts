@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Visitor } from '@ticketing/suite/running-suite';
-import { distribution, sleep, type Distribution } from './stats';
+import { distribution, type Distribution } from './stats';
 import { listTicket } from './visitors';
 
 const POLL_MS = 1;

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Visitor } from '@ticketing/suite/running-suite';
 import { untilOrdersKnow } from './replicas';
-import { distribution, sleep, type Distribution } from './stats';
+import { distribution, type Distribution } from './stats';
 import { listTicket, UnexpectedResponse } from './visitors';
 
 const POLL_MS = 5;

@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
+import { eventually } from '@ticketing/common/testing';
 import type { Visitor } from '@ticketing/suite/running-suite';
 import { untilOrdersKnow } from './replicas';
-import { distribution, shuffled, sleep, type Distribution } from './stats';
+import { distribution, shuffled, type Distribution } from './stats';
 import { listTicket, UnexpectedResponse } from './visitors';
 
 export interface PurchaseResult {
@@ -32,13 +34,16 @@ const SETTLE_MS = 30_000;
 /** Payments learns of an order over the bus, so a buyer quick off the mark may get a 404 first. */
 async function pay(buyer: Visitor, orderId: string): Promise<number> {
   const started = performance.now();
-  const deadline = Date.now() + SETTLE_MS;
-  for (;;) {
-    const res = await buyer.post('/api/payments', { orderId, paymentMethodId: 'pm_card_visa' });
-    if (res.status === 201) return performance.now() - started;
-    if (res.status !== 404 || Date.now() > deadline) throw new UnexpectedResponse(`pay order ${orderId}`, res);
-    await sleep(5);
-  }
+  const res = await eventually(
+    async () => {
+      const attempt = await buyer.post('/api/payments', { orderId, paymentMethodId: 'pm_card_visa' });
+      if (attempt.status === 404) throw new UnexpectedResponse(`pay order ${orderId}`, attempt);
+      return attempt;
+    },
+    { timeoutMs: SETTLE_MS, intervalMs: 5 },
+  );
+  if (res.status !== 201) throw new UnexpectedResponse(`pay order ${orderId}`, res);
+  return performance.now() - started;
 }
 
 async function untilSettled(databases: PurchaseDatabases, ticketIds: string[]): Promise<number> {

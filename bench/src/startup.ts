@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startSuite, type RunningSuite, type SuiteOptions } from '@ticketing/suite/running-suite';
-import { sleep } from './stats';
 import { suiteMemory, type SuiteProcess } from './suite-memory';
 import type { Memory } from './process-memory';
 

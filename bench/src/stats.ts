@@ -13,8 +13,6 @@ export function distribution(samples: readonly number[]): Distribution {
   return { count: sorted.length, p50: rank(0.5), p99: rank(0.99), max: sorted.at(-1)! };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Runs `task` over `items` with at most `limit` in flight. */
 export async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
