@@ -2,50 +2,24 @@ import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createLogger, createMetrics, startEventRuntime, type EventRuntime } from '@ticketing/common';
 import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
-import { createTicketsApp } from '../../tickets/src/app';
-import { loadTicketsConfig } from '../../tickets/src/config';
-import { migrationsFolder as ticketsMigrations } from '../../tickets/src/db/migrations-folder';
-import { schema as ticketsSchema } from '../../tickets/src/db/schema';
-import { ticketsEventHandlers } from '../../tickets/src/events/handlers';
-import { createOrdersApp } from '../../orders/src/app';
-import { loadOrdersConfig } from '../../orders/src/config';
-import { migrationsFolder as ordersMigrations } from '../../orders/src/db/migrations-folder';
-import { schema as ordersSchema } from '../../orders/src/db/schema';
-import { ordersEventHandlers } from '../../orders/src/events/handlers';
 import { OverdueOrderSweeper } from '../../orders/src/sweep/overdue-order-sweeper';
 import { loadExpirationConfig } from '../../expiration/src/config';
 import { expirationEventHandlers } from '../../expiration/src/events/handlers';
 import { ExpirationTimers } from '../../expiration/src/timer/expiration-timers';
-import { runService, suiteEnv, type RunningService } from './service-harness';
+import { suiteEnv } from './service-harness';
+import { runOrders, runTickets, type RunningOrders, type RunningTickets } from './ticket-services';
 
 const HOLD_SECONDS = 2;
 const bus = testBusNames('hold');
 const env = { ...suiteEnv(bus), EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS), EXPIRATION_QUEUE: `hold-${bus.subjectPrefix}` };
-const readiness = {};
-let tickets: RunningService<typeof ticketsSchema>;
-let orders: RunningService<typeof ordersSchema>;
+let tickets: RunningTickets;
+let orders: RunningOrders;
 let timers: ExpirationTimers;
 let expiration: EventRuntime;
 
 beforeAll(async () => {
-  tickets = await runService({
-    name: 'tickets',
-    env,
-    loadConfig: loadTicketsConfig,
-    schema: ticketsSchema,
-    migrationsFolder: ticketsMigrations,
-    handlers: ticketsEventHandlers,
-    buildApp: (deps) => createTicketsApp({ ...deps, readiness }),
-  });
-  orders = await runService({
-    name: 'orders',
-    env,
-    loadConfig: loadOrdersConfig,
-    schema: ordersSchema,
-    migrationsFolder: ordersMigrations,
-    handlers: ordersEventHandlers,
-    buildApp: (deps) => createOrdersApp({ ...deps, readiness }),
-  });
+  tickets = await runTickets(env);
+  orders = await runOrders(env);
   // The expiration service as its index.ts runs it: timers in Redis, no database, no outbox.
   const config = loadExpirationConfig(env);
   const logger = createLogger({ service: 'expiration', level: 'silent' });

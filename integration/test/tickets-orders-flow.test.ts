@@ -1,45 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
-import { createTicketsApp } from '../../tickets/src/app';
-import { loadTicketsConfig } from '../../tickets/src/config';
-import { migrationsFolder as ticketsMigrations } from '../../tickets/src/db/migrations-folder';
-import { schema as ticketsSchema } from '../../tickets/src/db/schema';
-import { ticketsEventHandlers } from '../../tickets/src/events/handlers';
-import { createOrdersApp } from '../../orders/src/app';
-import { loadOrdersConfig } from '../../orders/src/config';
-import { migrationsFolder as ordersMigrations } from '../../orders/src/db/migrations-folder';
-import { schema as ordersSchema } from '../../orders/src/db/schema';
-import { ordersEventHandlers } from '../../orders/src/events/handlers';
 import { eq } from 'drizzle-orm';
-import { runService, suiteEnv, type RunningService } from './service-harness';
+import { suiteEnv } from './service-harness';
+import { ordersSchema, runOrders, runTickets, type RunningOrders, type RunningTickets } from './ticket-services';
 
 const bus = testBusNames('flow');
 const env = suiteEnv(bus);
-let tickets: RunningService<typeof ticketsSchema>;
-let orders: RunningService<typeof ordersSchema>;
-/** Readiness is not under test here. */
-const readiness = {};
+let tickets: RunningTickets;
+let orders: RunningOrders;
 
 beforeAll(async () => {
-  tickets = await runService({
-    name: 'tickets',
-    env,
-    loadConfig: loadTicketsConfig,
-    schema: ticketsSchema,
-    migrationsFolder: ticketsMigrations,
-    handlers: ticketsEventHandlers,
-    buildApp: (deps) => createTicketsApp({ ...deps, readiness }),
-  });
-  orders = await runService({
-    name: 'orders',
-    env,
-    loadConfig: loadOrdersConfig,
-    schema: ordersSchema,
-    migrationsFolder: ordersMigrations,
-    handlers: ordersEventHandlers,
-    buildApp: (deps) => createOrdersApp({ ...deps, readiness }),
-  });
+  tickets = await runTickets(env);
+  orders = await runOrders(env);
 });
 afterAll(async () => {
   await tickets?.stop();
