@@ -13,8 +13,10 @@ import type { WireCurrentUser, WireOrder, WireOrderList, WirePayment, WirePaymen
 
 /**
  * The only code on the server that talks to the API. Every call goes to API_URL on behalf of the
- * visitor whose request is being rendered: their session cookie goes along, and so does their Host,
- * because the ingress routes by host name and must send the call to the same site the visitor is on.
+ * visitor whose request is being rendered: their session cookie goes along, and so do their Host,
+ * because the ingress routes by host name and must send the call to the same site the visitor is on,
+ * and their protocol, because an ingress with TLS redirects what it takes for plain http to https
+ * (infra/README.md says how ingress-nginx is set up to believe it).
  * node:http is used rather than fetch because fetch does not let a caller set Host.
  */
 
@@ -32,6 +34,15 @@ const FORWARDED_HEADERS = ['x-forwarded-for', 'user-agent'];
  */
 function visitorHost(incoming: Headers): string | null {
   return incoming.get('x-forwarded-host')?.split(',')[0]?.trim() || incoming.get('host');
+}
+
+/**
+ * The protocol the visitor used, as the gateway or ingress in front told the web app; the first entry
+ * when proxies have appended theirs. With no proxy in front the visitor came straight to the web app,
+ * which serves only plain http (Next.js fills in the same when the header is missing).
+ */
+function visitorProtocol(incoming: Headers): string {
+  return incoming.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
 }
 
 /**
@@ -69,6 +80,7 @@ async function send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, bod
   if (cookie) outgoing.cookie = cookie;
   const host = visitorHost(incoming);
   if (host) outgoing.host = host;
+  outgoing['x-forwarded-proto'] = visitorProtocol(incoming);
   for (const name of FORWARDED_HEADERS) {
     const value = incoming.get(name);
     if (value) outgoing[name] = value;

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WireTicketPage } from '../lib/api/wire';
+
+/**
+ * The visitor's request that a page is being rendered for, as Next.js hands it to lib/api through
+ * next/headers. Outside a Next.js server there is no request context, so these tests provide it;
+ * everything from there to the socket is the web app's own code.
+ */
+const mockRenderedRequest = { headers: new Headers() };
+
+jest.mock('server-only', () => ({}), { virtual: true });
+jest.mock('next/headers', () => ({
+  headers: async () => mockRenderedRequest.headers,
+  // A visitor who is not signed in: the protocol is what these tests are about.
+  cookies: async () => ({ getAll: () => [] }),
+}));
+
+const ticketsOnSale: WireTicketPage = {
+  tickets: [
+    {
+      id: 't1',
+      title: 'Concert',
+      price: 25.5,
+      userId: 'u1',
+      version: 0,
+      orderId: null,
+      status: 'on-sale',
+      createdAt: '2025-01-01T00:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+/**
+ * The API as the prod overlay's ingress serves it: TLS on the Ingress, so a request that is not known
+ * to come from https is redirected there, the way ingress-nginx does (308, permanent).
+ */
+async function startApiBehindTlsIngress(): Promise<{ server: Server; origin: string; received: IncomingHttpHeaders[] }> {
+  const received: IncomingHttpHeaders[] = [];
+  const server = createServer((req, res) => {
+    received.push(req.headers);
+    if (req.headers['x-forwarded-proto'] !== 'https') {
+      res.writeHead(308, { location: `https://${req.headers.host}${req.url}` });
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(ticketsOnSale));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, origin: `http://127.0.0.1:${port}`, received };
+}
+
+describe('the web app calling the API behind a TLS ingress', () => {
+  let api: Awaited<ReturnType<typeof startApiBehindTlsIngress>>;
+  const apiUrlBefore = process.env.API_URL;
+
+  beforeAll(async () => {
+    api = await startApiBehindTlsIngress();
+    process.env.API_URL = api.origin;
+  });
+
+  afterAll(async () => {
+    process.env.API_URL = apiUrlBefore;
+    // lib/api keeps its connections alive for the next call; end them so the stub can close.
+    api.server.closeAllConnections();
+    await new Promise((resolve) => api.server.close(resolve));
+  });
+
+  /** What rendering a request with `incoming` got from lib/api, and the headers its API call carried. */
+  async function renderWith(incoming: Record<string, string>) {
+    // Loaded here rather than imported at the top, so that it gets the mocks above: swc does not lift
+    // jest.mock above the imports when `jest` comes from @jest/globals.
+    const { listTicketsOnSale } = await import('../lib/api');
+    mockRenderedRequest.headers = new Headers(incoming);
+    const answered = api.received.length;
+    const outcome = await listTicketsOnSale({}).catch((err: unknown) => err);
+    return { outcome, sent: api.received[answered] };
+  }
+
+  it('when the visitor came over https, then the API is told so along with their host, and answers', async () => {
+    const { outcome, sent } = await renderWith({ host: 'ticketing.dev', 'x-forwarded-proto': 'https' });
+
+    expect(outcome).toMatchObject({ tickets: [{ id: 't1', title: 'Concert' }], nextCursor: null });
+    expect(sent).toMatchObject({ host: 'ticketing.dev', 'x-forwarded-proto': 'https' });
+  });
+
+  it('when proxies have appended to X-Forwarded-Proto, then the visitor’s own protocol, the first, is sent', async () => {
+    const { outcome, sent } = await renderWith({ host: 'ticketing.dev', 'x-forwarded-proto': 'https, http' });
+
+    expect(outcome).toMatchObject({ tickets: [{ id: 't1' }] });
+    expect(sent?.['x-forwarded-proto']).toBe('https');
+  });
+
+  it('when the request names no protocol, then plain http is sent, the only protocol the web app serves', async () => {
+    const { outcome, sent } = await renderWith({ host: 'ticketing.dev' });
+
+    expect(sent?.['x-forwarded-proto']).toBe('http');
+    expect(outcome).toMatchObject({ name: 'ApiError', status: 308 });
+  });
+});
