@@ -1,4 +1,5 @@
 export * from './errors/http-errors';
+export { isUnavailableError } from './errors/unavailable';
 export { errorHandler, notFoundHandler } from './errors/error-handler';
 export { currentUser, requireAuth } from './middlewares/current-user';
 export { validateRequest } from './middlewares/validate-request';
@@ -13,13 +14,14 @@ export { createServiceApp, type ServiceAppOptions } from './http/create-service-
 export { startServer, type Closer, type RunningServer, type StartServerOptions } from './http/start-server';
 export { openDatabase, type Database, type Db, type OpenDatabaseOptions } from './db/database';
 export * from './events/catalogue';
-export { decideVersion, RetryLaterError, type VersionDecision } from './events/versioning';
-export { Bus, busEnv, type BusOptions } from './bus/bus';
-export { startListener, listenerEnv, type EventHandler, type ListenerOptions, type RunningListener } from './bus/listener';
+export { decideVersion, EventRejectedError, RetryLaterError, type VersionDecision } from './events/versioning';
+export { Bus, BusUnavailableError, busEnv, type BusOptions } from './bus/bus';
+export { DEAD_LETTER_HEADERS, HandlerTimeoutError, startListener, listenerEnv, type EventHandler, type ListenerOptions, type RunningListener } from './bus/listener';
 export { outbox, type OutboxRow } from './outbox/outbox-table';
 export { recordEvent, OUTBOX_CHANNEL } from './outbox/record-event';
-export { OutboxRelay, type OutboxRelayOptions } from './outbox/relay';
+export { OutboxRelay, outboxEnv, type OutboxRelayOptions } from './outbox/relay';
 export { toCents, fromCents, MAX_PRICE_CENTS } from './money/money';
+export { chargeLimits, currencyEnv, formatAmount, SUPPORTED_CURRENCIES, type ChargeLimits } from './money/currency';
 export { uuidParam, isUuid } from './middlewares/uuid-param';
 export { startEventRuntime, type EventRuntime, type EventRuntimeOptions } from './service/event-runtime';
 export { openServiceDatabase, runMain, sessionOptions, type ServiceDeps } from './service/bootstrap';

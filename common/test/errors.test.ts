@@ -82,9 +82,9 @@ describe('HttpError subclasses', () => {
     expect(res.headers['retry-after']).toBe(header);
   });
 
-  it('when an HttpError other than 429 is thrown, then no Retry-After header is set', async () => {
+  it('when an HttpError other than 429 or 503 is thrown, then no Retry-After header is set', async () => {
     // Arrange
-    const app = appThrowing(new ServiceUnavailableError('Down'));
+    const app = appThrowing(new ConflictError('Taken'));
 
     // Act
     const res = await request(app).get('/throw');

@@ -94,7 +94,7 @@ describe('outbox → relay → bus → listener', () => {
     const relay = new OutboxRelay({ database, bus, logger });
     const { seen, handler } = collect('order.cancelled', 'svc-dup');
     listen(handler, 'svc-dup');
-    const envelope = await database.db.transaction((tx) => recordEvent(tx, 'order.cancelled', { id: 'o-dup', version: 1, ticket: { id: 't' } }));
+    const envelope = await database.db.transaction((tx) => recordEvent(tx, 'order.cancelled', { id: 'o-dup', version: 1, ticket: { id: 't' }, reason: 'cancelled' }));
     expect(await relay.publishPending()).toBe(1);
 
     // As if the process died after publishing but before marking the row sent.
@@ -130,18 +130,18 @@ describe('outbox → relay → bus → listener', () => {
     const flakyBus = await Bus.connect({ ...names, servers: proxy.url('nats'), name: 'flaky', logger, publishTimeoutMs: 500 });
     const relay = new OutboxRelay({ database, bus: flakyBus, logger, pollIntervalMs: 50 });
     await relay.start();
-    const { seen, handler } = collect('payment.created', 'svc-outage');
+    const { seen, handler } = collect('payment.succeeded', 'svc-outage');
     listen(handler, 'svc-outage');
     try {
       await proxy.cut();
-      await database.db.transaction((tx) => recordEvent(tx, 'payment.created', { id: 'p1', orderId: 'o1', stripeId: 'pi_1' }));
+      await database.db.transaction((tx) => recordEvent(tx, 'payment.succeeded', { id: 'p1', orderId: 'o1', stripeId: 'pi_1', amount: 1000 }));
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(seen).toHaveLength(0);
       expect(await database.db.$count(outbox, isNull(outbox.publishedAt))).toBe(1);
 
       await proxy.restore();
 
-      await eventually(() => expect(seen).toEqual([{ id: 'p1', orderId: 'o1', stripeId: 'pi_1' }]), { timeoutMs: 15_000 });
+      await eventually(() => expect(seen).toEqual([{ id: 'p1', orderId: 'o1', stripeId: 'pi_1', amount: 1000 }]), { timeoutMs: 15_000 });
       // The relay marks a row sent only after the server's ack, so a listener can see the event first.
       await eventually(async () => expect(await database.db.$count(outbox, isNull(outbox.publishedAt))).toBe(0));
     } finally {
@@ -157,7 +157,7 @@ describe('listener failures', () => {
     return bus.jsm.streams.getMessage(names.stream, { last_by_subj: bus.deadLetterSubjectFor(subject) });
   }
 
-  it('when a handler keeps failing, then the message is parked on the dead-letter subject and later ones still flow', async () => {
+  it('when a handler keeps failing with the same unexpected error, then the message is parked on the dead-letter subject and later ones still flow', async () => {
     const registry = new Registry();
     const relay = new OutboxRelay({ database, bus, logger });
     const { seen, handler } = collect('expiration.complete', 'svc-poison', async (data) => {
@@ -180,7 +180,8 @@ describe('listener failures', () => {
     });
     expect(JSON.parse(parked.string()).data).toEqual({ orderId: 'poison' });
     expect(parked.header.get('Ticketing-Deliveries')).toBe('3');
-    expect(parked.header.get('Ticketing-Reason')).toBe('cannot handle this order');
+    expect(parked.header.get('Ticketing-Reason')).toBe('the same error 3 times: cannot handle this order');
+    expect(parked.header.get('Ticketing-Consumer')).toBe('svc-poison-expiration-complete');
     expect(await registry.getSingleMetricAsString('events_dead_lettered_total')).toMatch(/subject="expiration.complete"[^\n]* 1/);
   });
 

@@ -12,6 +12,7 @@ import {
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { env } from '../config/config';
+import { ServiceUnavailableError } from '../errors/http-errors';
 import type { AnyEnvelope, Subject } from '../events/catalogue';
 
 /** Where the bus is and how it is named; tests give each run its own stream and subject prefix. */
@@ -37,11 +38,22 @@ const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const MAX_BYTES = 1024 ** 3;
 
+/** Thrown at once by a publish while the connection is down, instead of waiting out its timeout. */
+export class BusUnavailableError extends ServiceUnavailableError {
+  constructor() {
+    super('The event bus is unreachable; the event stays in the outbox');
+  }
+}
+
 /**
  * The connection to NATS JetStream: owns the stream, publishes envelopes, and hands listeners their
- * consumers. It reconnects forever with backoff; `ping` fails while it is disconnected.
+ * consumers. It reconnects forever with backoff; while it is disconnected `ping` and `publish` fail
+ * at once, and whoever waits for it is told when it is back (`onReconnect`).
  */
 export class Bus {
+  private connected = true;
+  private readonly reconnectListeners = new Set<() => void>();
+
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
@@ -58,17 +70,37 @@ export class Bus {
       reconnectJitter: 500,
       waitOnFirstConnect: true,
     });
-    const { logger } = options;
-    void (async () => {
-      for await (const status of nc.status()) {
-        if (status.type === 'disconnect' || status.type === 'reconnecting') logger.warn({ status: status.type }, 'bus connection lost');
-        else if (status.type === 'reconnect') logger.info('bus reconnected');
-        else if (status.type === 'error') logger.error({ err: status.error }, 'bus error');
-      }
-    })();
     const bus = new Bus(nc, jetstream(nc), await jetstreamManager(nc), options);
+    void bus.watchConnection();
     await bus.ensureStream();
     return bus;
+  }
+
+  private async watchConnection() {
+    const { logger } = this.options;
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        logger.warn('bus connection lost');
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        logger.info('bus reconnected');
+        for (const listener of this.reconnectListeners) listener();
+      } else if (status.type === 'error') {
+        logger.error({ err: status.error }, 'bus error');
+      }
+    }
+  }
+
+  /** Whether the connection is up right now. */
+  get isConnected(): boolean {
+    return this.connected && !this.nc.isClosed();
+  }
+
+  /** Calls `listener` each time the connection comes back; returns a function that stops it. */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   get stream(): string {
@@ -117,6 +149,9 @@ export class Bus {
 
   /** Resolves once the stream has stored the event; `duplicate` when it already had this id. */
   async publish(envelope: AnyEnvelope): Promise<{ duplicate: boolean }> {
+    // While disconnected the client would buffer the message and wait out the whole timeout for an
+    // acknowledgement that cannot come.
+    if (!this.isConnected) throw new BusUnavailableError();
     const ack = await this.js.publish(this.subjectFor(envelope.subject), JSON.stringify(envelope), {
       msgID: envelope.id,
       timeout: this.options.publishTimeoutMs ?? 5000,
@@ -127,6 +162,7 @@ export class Bus {
   /** Resolves when the server answers a round trip: the readiness check. */
   async ping(): Promise<void> {
     if (this.nc.isClosed()) throw new Error('bus connection closed');
+    if (!this.connected) throw new Error('bus disconnected; reconnecting');
     await this.nc.flush();
   }
 

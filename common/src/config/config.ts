@@ -177,6 +177,11 @@ export const databaseEnv = {
     requiredInProduction: 'a postgres:// URL; embedded PGlite is for local runs only',
   }),
   DATA_DIR: env.string({ default: '.data', hint: 'the folder for local data such as embedded PGlite' }),
+  DATABASE_POOL_SIZE: env.int({ default: 10, min: 1, max: 1000 }),
+  /** Waiting longer than this for a connection fails the call as unavailable (a 503, a retried event). */
+  DATABASE_CONNECT_TIMEOUT_MS: env.int({ default: 5_000, min: 100 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: env.int({ default: 15_000, min: 100 }),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int({ default: 30_000, min: 100 }),
 };
 
 /** Every service verifies sessions with the same key that auth signs them with. */

@@ -37,7 +37,16 @@ export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
   dataDir?: string;
   logger: Logger;
   poolSize?: number;
+  /** How long to wait for a connection, new or from the pool, before the call fails as unavailable. */
+  connectTimeoutMs?: number;
+  /** The server cancels any statement running longer (a stuck lock, a runaway query). */
+  statementTimeoutMs?: number;
+  /** The server ends a session left idle inside a transaction this long, releasing its locks. */
+  idleInTransactionTimeoutMs?: number;
 }
+
+/** TCP keepalive finds a server that vanished without closing the connection (a killed node). */
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
 
 /**
  * Every replica runs the migrations at start; a session-level advisory lock makes the others wait
@@ -48,7 +57,19 @@ const MIGRATION_LOCK_KEY = 727_274_646;
 export function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Database<S> {
   const { schema, logger } = options;
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const statementTimeoutMs = options.statementTimeoutMs ?? 15_000;
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      statement_timeout: statementTimeoutMs,
+      // The client gives up a little after the server would have cancelled: a server that stopped
+      // answering altogether then fails the call instead of hanging it.
+      query_timeout: statementTimeoutMs + 5_000,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 30_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
+    });
     // An idle client that loses its server emits here; unhandled, it would crash the process.
     pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
     return {
@@ -57,6 +78,9 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
       async migrate(migrationsFolder) {
         const client = await pool.connect();
         try {
+          // Waiting for another replica's migrations, and the migrations themselves, may take longer
+          // than any request should.
+          await client.query('SET statement_timeout = 0');
           await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
           try {
             await migratePg(drizzlePg({ client, schema, casing: 'snake_case' }), { migrationsFolder });
@@ -64,7 +88,8 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
             await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
           }
         } finally {
-          client.release();
+          // Closed rather than pooled: it no longer has the statement timeout every other one has.
+          client.release(true);
         }
       },
       async ping() {
@@ -100,7 +125,7 @@ async function listenWithPg(url: string, channel: string, onNotify: () => void, 
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const open = async () => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS });
     next.on('notification', (message) => message.channel === channel && onNotify());
     next.on('error', (err) => {
       logger.warn({ err, channel }, 'LISTEN connection lost; reconnecting');

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { HttpError, NotFoundError, type ErrorBody } from './http-errors';
+import { HttpError, NotFoundError, ServiceUnavailableError, type ErrorBody } from './http-errors';
+import { isUnavailableError } from './unavailable';
 
 /**
  * Errors raised by Express's own body parsers carry `status` and `type`. They are the client's fault,
@@ -42,15 +43,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     let status: number;
     let body: ErrorBody;
-    if (err instanceof HttpError) {
-      status = err.statusCode;
-      body = { errors: err.serialize() };
-      res.set(err.headers());
+    // A database or broker that is down is an outage to wait out, not a bug: 503 with Retry-After.
+    const answered = !(err instanceof HttpError) && isUnavailableError(err) ? new ServiceUnavailableError() : err;
+    if (answered instanceof HttpError) {
+      status = answered.statusCode;
+      body = { errors: answered.serialize() };
+      res.set(answered.headers());
       // A deliberate 5xx (a dependency is down) is still the service failing its caller.
       if (status >= 500) (req.log ?? logger).warn({ err }, 'answered with a server error');
-    } else if (isClientParserError(err)) {
-      status = err.status;
-      body = { errors: [{ message: parserMessages[err.type] ?? 'Bad request' }] };
+    } else if (isClientParserError(answered)) {
+      status = answered.status;
+      body = { errors: [{ message: parserMessages[answered.type] ?? 'Bad request' }] };
     } else {
       status = 500;
       body = { errors: [{ message: 'Something went wrong' }] };

@@ -117,6 +117,18 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+/** A dependency is down: the client should try again after `retryAfterSeconds`. */
 export class ServiceUnavailableError extends HttpError {
   readonly statusCode = 503;
+
+  constructor(
+    message = 'A service this request needs is unavailable; please try again shortly',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
+  }
 }

@@ -5,7 +5,14 @@
  * Money is in integer minor units (cents). Tickets and orders are versioned: every change adds
  * exactly 1 to `version` and emits one event carrying it (see `decideVersion`).
  */
-export type OrderStatus = 'created' | 'awaiting:payment' | 'cancelled' | 'complete';
+/**
+ * `created` holds the ticket while the buyer pays; `complete` is paid; `cancelled` released it. Only
+ * payments decides between the last two (see `payment.succeeded` and `payment.closed`).
+ */
+export type OrderStatus = 'created' | 'cancelled' | 'complete';
+
+/** Why an order was closed without payment: its hold ran out, or its buyer gave it up. */
+export type CancelReason = 'expired' | 'cancelled';
 
 export interface TicketCreatedData {
   id: string;
@@ -39,10 +46,20 @@ export interface OrderCreatedData {
   ticket: { id: string; price: number };
 }
 
+/**
+ * The buyer asked to give the order up. Only a request: payments answers with `payment.closed`,
+ * unless a charge has already started, in which case the charge decides.
+ */
+export interface OrderCancelRequestedData {
+  id: string;
+  version: number;
+}
+
 export interface OrderCancelledData {
   id: string;
   version: number;
   ticket: { id: string };
+  reason: CancelReason;
 }
 
 /** The order was paid: its ticket is sold. Not in the brief's table; added so tickets can mark it. */
@@ -56,20 +73,31 @@ export interface ExpirationCompleteData {
   orderId: string;
 }
 
-export interface PaymentCreatedData {
+/** The order's charge succeeded: it is paid, for good. */
+export interface PaymentSucceededData {
   id: string;
   orderId: string;
   stripeId: string;
+  /** Cents charged. */
+  amount: number;
+}
+
+/** Payments closed the order to payment: it will never be charged, and is to be cancelled. */
+export interface PaymentClosedData {
+  orderId: string;
+  reason: CancelReason;
 }
 
 export interface EventCatalogue {
   'ticket.created': TicketCreatedData;
   'ticket.updated': TicketUpdatedData;
   'order.created': OrderCreatedData;
+  'order.cancel-requested': OrderCancelRequestedData;
   'order.cancelled': OrderCancelledData;
   'order.completed': OrderCompletedData;
   'expiration.complete': ExpirationCompleteData;
-  'payment.created': PaymentCreatedData;
+  'payment.succeeded': PaymentSucceededData;
+  'payment.closed': PaymentClosedData;
 }
 
 export type Subject = keyof EventCatalogue;
@@ -78,10 +106,12 @@ export const subjects = [
   'ticket.created',
   'ticket.updated',
   'order.created',
+  'order.cancel-requested',
   'order.cancelled',
   'order.completed',
   'expiration.complete',
-  'payment.created',
+  'payment.succeeded',
+  'payment.closed',
 ] as const satisfies readonly Subject[];
 
 /**

@@ -21,3 +21,14 @@ export class RetryLaterError extends Error {
     this.name = 'RetryLaterError';
   }
 }
+
+/**
+ * Thrown by a handler when a rule refuses the event for good (it names something that can never
+ * exist, or contradicts what is known). The listener parks it at once instead of retrying.
+ */
+export class EventRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventRejectedError';
+  }
+}

@@ -31,6 +31,8 @@ export interface ServiceAppOptions {
   /** Express's `trust proxy` setting: which hops to believe for the client address and protocol. */
   trustProxy: string | boolean | number;
   readiness: Record<string, ReadinessCheck>;
+  /** Shown on /readyz without gating it (the bus, Redis). */
+  informational?: Record<string, ReadinessCheck>;
   /** The service's own routes, mounted after the shared middlewares and before the error handler. */
   routes: Router[];
   bodyLimit?: string;
@@ -49,7 +51,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 
   app.use(requestLogger(options.logger));
   app.use(metricsMiddleware(options.metrics));
-  app.use(healthRouter({ checks: options.readiness, isDraining: () => app.locals.draining === true }));
+  app.use(healthRouter({ checks: options.readiness, informational: options.informational, isDraining: () => app.locals.draining === true }));
   app.get('/metrics', metricsHandler(options.metrics));
 
   app.use(

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ConfigError, type ConfigOf } from '../config/config';
 import type { databaseEnv, serviceEnv, sessionEnv } from '../config/config';
 import { openDatabase, type Database, type Db } from '../db/database';
+import { isUnavailableError } from '../errors/unavailable';
 import type { ReadinessCheck } from '../health/health';
 import type { ServiceAppOptions } from '../http/create-service-app';
 import type { ServiceMetrics } from '../metrics/metrics';
@@ -14,6 +16,8 @@ export interface ServiceDeps<C, S extends Record<string, unknown>> {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness: Record<string, ReadinessCheck>;
+  /** Reported on /readyz without gating it. */
+  informational?: Record<string, ReadinessCheck>;
 }
 
 /** The session settings every service with users derives from its config in the same way. */
@@ -27,7 +31,12 @@ export function sessionOptions(
   };
 }
 
-/** Opens the service's database (PGlite under DATA_DIR/<service> without a URL) and migrates it. */
+const MAX_MIGRATE_RETRY_DELAY_MS = 10_000;
+
+/**
+ * Opens the service's database (PGlite under DATA_DIR/<service> without a URL) and migrates it. A
+ * database that is down at start is waited for: the service comes up when it does.
+ */
 export async function openServiceDatabase<S extends Record<string, unknown>>(options: {
   service: string;
   config: ConfigOf<typeof databaseEnv>;
@@ -36,8 +45,27 @@ export async function openServiceDatabase<S extends Record<string, unknown>>(opt
   logger: Logger;
 }): Promise<Database<S>> {
   const { service, config, schema, migrationsFolder, logger } = options;
-  const database = openDatabase({ schema, url: config.DATABASE_URL, dataDir: path.resolve(config.DATA_DIR, service), logger });
-  await database.migrate(migrationsFolder);
+  const database = openDatabase({
+    schema,
+    url: config.DATABASE_URL,
+    dataDir: path.resolve(config.DATA_DIR, service),
+    logger,
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await database.migrate(migrationsFolder);
+      break;
+    } catch (err) {
+      if (!isUnavailableError(err)) throw err;
+      const delay = Math.min(MAX_MIGRATE_RETRY_DELAY_MS, 250 * 2 ** attempt);
+      logger.warn({ err, attempt, delay }, 'database unavailable at start; waiting for it');
+      await sleep(delay);
+    }
+  }
   logger.info({ driver: database.driver }, 'database ready');
   return database;
 }

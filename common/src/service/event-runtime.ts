@@ -8,11 +8,12 @@ import type { listenerEnv } from '../bus/listener';
 import type { Database } from '../db/database';
 import type { Closer } from '../http/start-server';
 import type { Subject } from '../events/catalogue';
-import { OutboxRelay } from '../outbox/relay';
+import { OutboxRelay, type outboxEnv } from '../outbox/relay';
 
 export interface EventRuntimeOptions {
   service: string;
-  config: ConfigOf<typeof busEnv & typeof listenerEnv>;
+  /** A service without an outbox (no database) has no retention to set. */
+  config: ConfigOf<typeof busEnv & typeof listenerEnv> & Partial<ConfigOf<typeof outboxEnv>>;
   /** The database whose outbox the relay publishes; a service without one publishes directly. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   database?: Database<any>;
@@ -45,7 +46,10 @@ export async function startEventRuntime(options: EventRuntimeOptions): Promise<E
     name: service,
     logger,
   });
-  const relay = database ? new OutboxRelay({ database, bus, logger, registry }) : undefined;
+  const retentionHours = config.OUTBOX_RETENTION_HOURS;
+  const relay = database
+    ? new OutboxRelay({ database, bus, logger, registry, retentionMs: retentionHours === undefined ? undefined : retentionHours * 3600 * 1000 })
+    : undefined;
   await relay?.start();
   const listeners = options.handlers.map((handler) =>
     startListener(handler, {
@@ -55,7 +59,10 @@ export async function startEventRuntime(options: EventRuntimeOptions): Promise<E
       registry,
       maxDeliver: config.EVENT_MAX_DELIVER,
       ackWaitMs: config.EVENT_ACK_WAIT_MS,
+      handlerTimeoutMs: config.EVENT_HANDLER_TIMEOUT_MS,
       retryDelayMs: options.retryDelayMs,
+      // A consumer whose database is down waits for it rather than failing event after event.
+      probe: database?.ping,
     }),
   );
   return {
