@@ -1,25 +1,27 @@
 import type { Express } from 'express';
-import { createServiceApp, sessionOptions, type ServiceDeps } from '@ticketing/common';
+import { createServiceApp, sessionOptions, type ReadinessCheck, type ServiceMetrics } from '@ticketing/common';
 import type { PaymentsConfig } from './config';
-import type { PaymentsSchema } from './db/schema';
-import type { PaymentGateway } from './gateway/payment-gateway';
+import type { PaymentsDeps } from './domain/deps';
 import { createPaymentRouter } from './routes/create-payment';
 import { paymentConfigRouter } from './routes/payment-config';
 import { stripeWebhookRouter } from './routes/stripe-webhook';
 
-export interface PaymentsAppDeps extends ServiceDeps<PaymentsConfig, PaymentsSchema> {
-  gateway: PaymentGateway;
-  /** Injected so hold expiry can be tested without waiting. */
-  now?: () => Date;
+export interface PaymentsAppDeps {
+  config: PaymentsConfig;
+  payments: PaymentsDeps;
+  metrics: ServiceMetrics;
+  readiness: Record<string, ReadinessCheck>;
+  informational?: Record<string, ReadinessCheck>;
 }
 
-export function createPaymentsApp({ config, db, gateway, logger, metrics, readiness, now = () => new Date() }: PaymentsAppDeps): Express {
+export function createPaymentsApp({ config, payments, metrics, readiness, informational }: PaymentsAppDeps): Express {
   return createServiceApp({
-    logger,
+    logger: payments.logger,
     metrics,
     readiness,
+    informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
-    routes: [paymentConfigRouter(gateway), createPaymentRouter(db, gateway, now), stripeWebhookRouter(db, gateway, now, logger)],
+    routes: [paymentConfigRouter(payments.gateway), createPaymentRouter(payments), stripeWebhookRouter(payments)],
   });
 }

@@ -1,4 +1,4 @@
-import { busEnv, databaseEnv, env, listenerEnv, loadConfig, serviceEnv, sessionEnv, type ConfigOf, type EnvVar } from '@ticketing/common';
+import { busEnv, currencyEnv, databaseEnv, env, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf, type EnvVar } from '@ticketing/common';
 
 /** A Stripe credential, checked by its prefix so a key pasted into the wrong variable fails at start. */
 function stripeKey(prefixes: string[], hint: string): EnvVar<string> {
@@ -12,31 +12,14 @@ function stripeKey(prefixes: string[], hint: string): EnvVar<string> {
   };
 }
 
-/**
- * Prices are integer cents, so the currency must count in hundredths. Stripe's zero-decimal and
- * three-decimal currencies would turn a 20.00 ticket into 2000 yen or 2.000 dinars.
- */
-const NOT_IN_HUNDREDTHS = ['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf', 'bhd', 'jod', 'kwd', 'omr', 'tnd'];
-
-function currency(defaultValue: string): EnvVar<string> {
-  const hint = 'the ISO 4217 code of a currency counted in hundredths, such as usd or eur';
-  const text = env.string({ default: defaultValue, hint });
-  return {
-    parse(raw, source) {
-      // Stripe takes currency codes in lowercase.
-      const value = text.parse(raw, source).trim().toLowerCase();
-      if (!/^[a-z]{3}$/.test(value) || NOT_IN_HUNDREDTHS.includes(value)) throw new Error(`must be ${hint}, got "${value}"`);
-      return value;
-    },
-  };
-}
-
 const paymentsEnv = {
   ...serviceEnv,
   ...databaseEnv,
   ...sessionEnv,
   ...busEnv,
   ...listenerEnv,
+  ...outboxEnv,
+  ...currencyEnv,
   /** Stripe when set; without it a built-in sandbox that charges nothing answers like Stripe's test mode. */
   STRIPE_SECRET_KEY: env.optional(stripeKey(['sk_', 'rk_'], 'a Stripe secret or restricted key'), {
     requiredInProduction: 'a Stripe secret key; the sandbox charges nothing',
@@ -51,7 +34,20 @@ const paymentsEnv = {
   STRIPE_API_HOST: env.optional(env.string({ hint: 'the Stripe API host name' })),
   STRIPE_API_PORT: env.optional(env.port()),
   STRIPE_API_PROTOCOL: env.optional(env.oneOf(['http', 'https'])),
-  PAYMENT_CURRENCY: currency('usd'),
+  /**
+   * An order whose buyer is in 3-D Secure stays held this long past its expiry while Stripe decides;
+   * then it is cancelled and its PaymentIntent cancelled at Stripe.
+   */
+  PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS: env.int({ default: 600, min: 0 }),
+  /** A charge whose answer was never recorded (its process died) is replayed at Stripe after this. */
+  PAYMENT_STALE_ATTEMPT_SECONDS: env.int({ default: 60, min: 1 }),
+  /**
+   * Open orders are closed this long past expiresAt even if their hold timer never fired (Redis lost
+   * its data). The expiration service's timer normally closes them at expiresAt.
+   */
+  EXPIRATION_GRACE_SECONDS: env.int({ default: 3, min: 0 }),
+  /** How often the worker looks for overdue orders and for work at Stripe that is due. */
+  PAYMENT_WORK_INTERVAL_MS: env.int({ default: 1000, min: 50 }),
 };
 
 export type PaymentsConfig = ConfigOf<typeof paymentsEnv>;

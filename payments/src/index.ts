@@ -3,8 +3,10 @@ import { createPaymentsApp } from './app';
 import { loadPaymentsConfig } from './config';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
+import type { PaymentsDeps } from './domain/deps';
 import { paymentsEventHandlers } from './events/handlers';
 import { createPaymentGateway } from './gateway/create-payment-gateway';
+import { PaymentWorker } from './work/payment-worker';
 
 const SERVICE = 'payments';
 
@@ -13,7 +15,17 @@ async function main() {
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics(SERVICE);
   const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
-  const gateway = createPaymentGateway(config, logger);
+  const payments: PaymentsDeps = {
+    db: database.db,
+    gateway: createPaymentGateway(config, logger),
+    now: () => new Date(),
+    timings: {
+      authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000,
+      staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000,
+    },
+    currency: config.PAYMENT_CURRENCY,
+    logger,
+  };
 
   const events = await startEventRuntime({
     service: SERVICE,
@@ -21,15 +33,16 @@ async function main() {
     database,
     logger,
     registry: metrics.registry,
-    handlers: paymentsEventHandlers(database.db, gateway, logger),
+    handlers: paymentsEventHandlers(payments),
   });
+  const worker = new PaymentWorker({ deps: payments, logger, graceMs: config.EXPIRATION_GRACE_SECONDS * 1000, intervalMs: config.PAYMENT_WORK_INTERVAL_MS });
+  worker.start();
   const app = createPaymentsApp({
     config,
-    db: database.db,
-    gateway,
-    logger,
+    payments,
     metrics,
-    readiness: { database: database.ping, bus: () => events.bus.ping() },
+    readiness: { database: database.ping },
+    informational: { bus: () => events.bus.ping() },
   });
   await startServer({
     app,
@@ -37,7 +50,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [...events.closers, { name: 'database', close: database.close }],
+    closers: [{ name: 'payment worker', close: () => worker.stop() }, ...events.closers, { name: 'database', close: database.close }],
   });
 }
 

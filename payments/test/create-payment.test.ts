@@ -1,3 +1,4 @@
+import { runDueWork } from '../src/domain/payment-work';
 import { startStripeTestContext, type StripeTestContext } from './payments-test-app';
 
 let ctx: StripeTestContext;
@@ -67,17 +68,17 @@ describe('POST /api/payments with Stripe', () => {
     ]);
   });
 
-  it('when the payment succeeds, then payment.created is recorded exactly once with the payment and its intent', async () => {
+  it('when the payment succeeds, then payment.succeeded is recorded exactly once with the payment, its intent and the amount', async () => {
     const { buyer, orderId } = await payableOrder();
 
     const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
 
     const events = await ctx.paymentEvents(orderId);
     expect(events).toHaveLength(1);
-    expect(events[0]!.data).toEqual({ id: res.body.id, orderId, stripeId: res.body.stripeId });
+    expect(events[0]!.data).toEqual({ id: res.body.id, orderId, stripeId: res.body.stripeId, amount: 2000 });
   });
 
-  it('when the card is declined, then it answers 402 with Stripe\'s message, records no payment.created, and the order stays payable', async () => {
+  it('when the card is declined, then it answers 402 with Stripe\'s message, records no payment.succeeded, and the order stays payable', async () => {
     const { buyer, orderId } = await payableOrder();
 
     const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclined' });
@@ -130,18 +131,33 @@ describe('POST /api/payments with Stripe', () => {
     expect(ctx.stripe.chargesOf(ctx.stripe.intentOf(orderId)!.id)).toBe(0);
   });
 
-  it('when Stripe keeps failing, then it answers 503, records nothing, and a later attempt pays', async () => {
+  it('when Stripe keeps failing, then it answers 503 with Retry-After, the attempt waits under way, and its replay pays it once Stripe is back', async () => {
     const { buyer, orderId } = await payableOrder();
     ctx.stripe.setOutage(true);
 
     const failed = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+    const meanwhile = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
     ctx.stripe.setOutage(false);
+    const later = new Date(Date.now() + ctx.config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000 + 1000);
+    await runDueWork(ctx.deps({ now: () => later }));
 
     expect(failed.status).toBe(503);
+    expect(Number(failed.headers['retry-after'])).toBeGreaterThan(0);
     expect(failed.body).toEqual({ errors: [{ message: 'The payment provider is unavailable; please try again' }] });
-    expect(await ctx.paymentOf(orderId)).toBeUndefined();
-    const retried = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
-    expect(retried.status).toBe(201);
+    expect(meanwhile.status).toBe(409);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'succeeded', workDueAt: null });
+    expect(ctx.stripe.chargesOf(ctx.stripe.intentOf(orderId)!.id)).toBe(1);
+    expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+  });
+
+  it('when the amount is under what Stripe charges, then Stripe refuses it and the answer is 409, not 500', async () => {
+    const { buyer, orderId } = await payableOrder(30);
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: "This order's amount cannot be charged: Amount must be at least $0.50 usd" }] });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_payment_method' });
   });
 });
 
@@ -193,7 +209,7 @@ describe('POST /api/payments refusals', () => {
 
   it('when the order was cancelled, then it answers 409 and Stripe is not called', async () => {
     const { buyer, orderId } = await payableOrder();
-    await ctx.cancelOrder(orderId);
+    await ctx.closeOrder(orderId, 'cancelled');
 
     const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
 

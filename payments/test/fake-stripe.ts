@@ -13,7 +13,7 @@ export interface RecordedRequest {
   replayed: boolean;
 }
 
-type IntentStatus = 'requires_payment_method' | 'requires_action' | 'succeeded';
+type IntentStatus = 'requires_payment_method' | 'requires_action' | 'succeeded' | 'canceled';
 
 interface FakeIntent {
   id: string;
@@ -72,6 +72,8 @@ export class FakeStripe {
   /** Successful charges: one per intent confirmed into success, never counting a replay. */
   readonly charges: { intentId: string; amount: number }[] = [];
   readonly refunds: { id: string; intentId: string; amount: number }[] = [];
+  /** Intents cancelled: one entry per cancellation that did something, never counting a replay. */
+  readonly cancellations: string[] = [];
   private readonly intents = new Map<string, FakeIntent>();
   private readonly idempotency = new Map<string, StoredAnswer>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -213,8 +215,10 @@ export class FakeStripe {
       });
     }
     const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(request.path);
+    const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(request.path);
     if (request.path === '/v1/payment_intents') return this.createIntent(request.params);
     if (confirm) return this.confirmIntent(confirm[1]!, request.params);
+    if (cancel) return this.cancelIntent(cancel[1]!);
     if (request.path === '/v1/refunds') return this.refund(request.params);
     this.violations.push(`unexpected POST ${request.path}`);
     return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (POST: ${request.path}).` });
@@ -222,7 +226,14 @@ export class FakeStripe {
 
   private createIntent(params: Record<string, string>): Answer {
     const amount = Number(params.amount);
-    if (!Number.isInteger(amount) || amount < 50) this.violations.push(`payment intent with amount ${params.amount}`);
+    if (!Number.isInteger(amount)) this.violations.push(`payment intent with amount ${params.amount}`);
+    // Stripe's own answers for an amount it does not charge (USD: 0.50 to 999,999.99).
+    if (amount < 50) {
+      return error(400, { type: 'invalid_request_error', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd' });
+    }
+    if (amount > 99_999_999) {
+      return error(400, { type: 'invalid_request_error', code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' });
+    }
     if (!/^[a-z]{3}$/.test(params.currency ?? '')) this.violations.push(`payment intent with currency ${params.currency}`);
     if (!params['metadata[orderId]'] || !params['metadata[userId]']) this.violations.push('payment intent without orderId and userId metadata');
     if ('confirm' in params || 'payment_method' in params) this.violations.push('payment intent confirmed at creation');
@@ -253,12 +264,12 @@ export class FakeStripe {
     if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${intentId}'` });
     const paymentMethod = params.payment_method;
     if (!paymentMethod) this.violations.push(`confirmation of ${intentId} without a payment_method`);
-    if (intent.status === 'succeeded') {
+    if (intent.status === 'succeeded' || intent.status === 'canceled') {
       return error(400, {
         type: 'invalid_request_error',
         code: 'payment_intent_unexpected_state',
         message:
-          "This PaymentIntent's payment_method could not be updated because it has a status of succeeded. You may only update the payment_method of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.",
+          `This PaymentIntent's payment_method could not be updated because it has a status of ${intent.status}. You may only update the payment_method of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.`,
         payment_intent: this.intentJson(intent),
       });
     }
@@ -289,6 +300,22 @@ export class FakeStripe {
         });
       }
     }
+  }
+
+  private cancelIntent(intentId: string): Answer {
+    const intent = this.intents.get(intentId);
+    if (!intent) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${intentId}'` });
+    if (intent.status === 'succeeded' || intent.status === 'canceled') {
+      return error(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
+        payment_intent: this.intentJson(intent),
+      });
+    }
+    intent.status = 'canceled';
+    this.cancellations.push(intent.id);
+    return { status: 200, body: this.intentJson(intent) };
   }
 
   private refund(params: Record<string, string>): Answer {

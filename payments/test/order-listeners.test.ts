@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { RetryLaterError, type OrderCreatedData } from '@ticketing/common';
+import { closeOverdueOrders } from '../src/domain/close-order';
+import { runDueWork } from '../src/domain/payment-work';
 import { orders } from '../src/db/schema';
-import { orderCancelledHandler } from '../src/events/order-cancelled-handler';
+import { expirationCompleteHandler } from '../src/events/expiration-complete-handler';
+import { orderCancelRequestedHandler } from '../src/events/order-cancel-requested-handler';
 import { orderCreatedHandler } from '../src/events/order-created-handler';
-import type { PaymentGateway } from '../src/gateway/payment-gateway';
+import type { ConfirmResult, PaymentGateway } from '../src/gateway/payment-gateway';
 import { envelopeOf, startStripeTestContext, type StripeTestContext } from './payments-test-app';
 
 let ctx: StripeTestContext;
@@ -16,9 +19,18 @@ afterEach(() => {
 });
 afterAll(() => ctx.close());
 
-const replicaOf = async (id: string) => ctx.database.db.select().from(orders).where(eq(orders.id, id));
+const copyOf = async (id: string) => (await ctx.database.db.select().from(orders).where(eq(orders.id, id)))[0];
 const orderCreated = (data: OrderCreatedData) => orderCreatedHandler(ctx.database.db).handle(data, envelopeOf('order.created', data));
+const expired = (orderId: string, now?: () => Date) =>
+  expirationCompleteHandler(ctx.deps({ now })).handle({ orderId }, envelopeOf('expiration.complete', { orderId }));
+const cancelRequested = (orderId: string) =>
+  orderCancelRequestedHandler(ctx.deps()).handle({ id: orderId, version: 1 }, envelopeOf('order.cancel-requested', { id: orderId, version: 1 }));
+const cancelRequestsFor = (orderId: string) => ctx.stripe.requestsFor(orderId).filter((request) => request.path.endsWith('/cancel'));
 const refundRequestsFor = (orderId: string) => ctx.stripe.requestsFor(orderId).filter((request) => request.path === '/v1/refunds');
+
+/** supertest sends a request only once it is awaited: this sends it now, to be awaited later. */
+const sent = (req: PromiseLike<Response>) => Promise.resolve(req);
+type Response = Awaited<ReturnType<StripeTestContext['pay']>>;
 
 function createdData(): OrderCreatedData {
   return {
@@ -31,154 +43,285 @@ function createdData(): OrderCreatedData {
   };
 }
 
-/** An order of the replica paid with a card that went through. */
-async function paidOrder() {
+/**
+ * A gateway whose confirmations wait until the test lets them go: a charge under way at Stripe
+ * while the order's hold runs out, or its buyer cancels.
+ */
+function heldConfirmations(gateway: PaymentGateway) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const atStripe = new Promise<void>((resolve) => (reached = resolve));
+  const held: PaymentGateway = {
+    mode: gateway.mode,
+    publishableKey: gateway.publishableKey,
+    ensureIntent: (order, key) => gateway.ensureIntent(order, key),
+    async confirm(intentId, paymentMethodId, key): Promise<ConfirmResult> {
+      reached();
+      await released;
+      return gateway.confirm(intentId, paymentMethodId, key);
+    },
+    cancelIntent: (intentId, key) => gateway.cancelIntent(intentId, key),
+    refund: (intentId, key) => gateway.refund(intentId, key),
+    parseWebhook: (rawBody, signature) => gateway.parseWebhook(rawBody, signature),
+  };
+  return { gateway: held, atStripe, release };
+}
+
+async function orderOf(price = 2500, expiresAt?: string) {
   const buyer = ctx.session();
-  const { id: orderId } = await ctx.seedOrder({ userId: buyer.userId, price: 4200 });
-  const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
-  if (res.status !== 201) throw new Error(`payment answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return { orderId, intentId: res.body.stripeId as string };
+  const order = await ctx.seedOrder({ userId: buyer.userId, price, ...(expiresAt ? { expiresAt } : {}) });
+  return { buyer, orderId: order.id };
 }
 
 describe('order.created', () => {
-  it('when an order is created, then the replica holds its buyer, price, hold and version 0', async () => {
+  it('when an order is created, then payments holds it open with its buyer, price and hold', async () => {
     const created = createdData();
 
     await orderCreated(created);
 
-    expect(await replicaOf(created.id)).toEqual([
-      {
-        id: created.id,
-        userId: created.userId,
-        ticketId: created.ticket.id,
-        priceCents: 2500,
-        status: 'created',
-        expiresAt: new Date('2030-01-01T12:15:00.000Z'),
-        version: 0,
-      },
-    ]);
+    expect(await copyOf(created.id)).toEqual({
+      id: created.id,
+      userId: created.userId,
+      ticketId: created.ticket.id,
+      priceCents: 2500,
+      status: 'open',
+      expiresAt: new Date('2030-01-01T12:15:00.000Z'),
+      version: 0,
+      cancelRequestedAt: null,
+      closeReason: null,
+      closedAt: null,
+    });
   });
 
-  it('when the same order.created arrives again after a cancellation, then the order stays cancelled', async () => {
+  it('when the same order.created arrives again after it closed, then it stays closed', async () => {
     const created = createdData();
     await orderCreated(created);
-    await ctx.cancelOrder(created.id);
+    await expired(created.id);
 
     await orderCreated(created);
 
-    expect(await replicaOf(created.id)).toEqual([expect.objectContaining({ status: 'cancelled', version: 1 })]);
-  });
-
-  it('when an order event is applied, then payments records no event of its own', async () => {
-    const before = (await ctx.outboxEvents()).length;
-    const created = createdData();
-
-    await orderCreated(created);
-    await ctx.cancelOrder(created.id);
-
-    expect(await ctx.outboxEvents()).toHaveLength(before);
+    expect(await copyOf(created.id)).toMatchObject({ status: 'closed', closeReason: 'expired' });
   });
 });
 
-describe('order.cancelled', () => {
-  it('when an unpaid order is cancelled, then the replica holds it cancelled at that version and nothing is refunded', async () => {
-    const { id: orderId } = await ctx.seedOrder();
+describe('closing an order: expiry and cancellation', () => {
+  it('when the hold timer fires for an unpaid order, then it is closed once and payment.closed tells orders why', async () => {
+    const { orderId } = await orderOf();
 
-    await ctx.cancelOrder(orderId, 1);
+    await expired(orderId);
+    await expired(orderId);
 
-    expect(await replicaOf(orderId)).toEqual([expect.objectContaining({ status: 'cancelled', version: 1 })]);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed', closeReason: 'expired', closedAt: expect.any(Date) });
+    expect((await ctx.closedEvents(orderId)).map((event) => event.data)).toEqual([{ orderId, reason: 'expired' }]);
+  });
+
+  it('when the buyer asks to cancel an unpaid order, then it is closed as cancelled', async () => {
+    const { orderId } = await orderOf();
+
+    await cancelRequested(orderId);
+
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed', closeReason: 'cancelled' });
+    expect((await ctx.closedEvents(orderId)).map((event) => event.data)).toEqual([{ orderId, reason: 'cancelled' }]);
+  });
+
+  it('when payments does not know the order yet, then the request waits for its order.created', async () => {
+    await expect(expired(randomUUID())).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(cancelRequested(randomUUID())).rejects.toBeInstanceOf(RetryLaterError);
+  });
+
+  it('when the order is paid, then neither expiry nor cancellation closes it', async () => {
+    const { buyer, orderId } = await orderOf();
+    await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    await expired(orderId);
+    await cancelRequested(orderId);
+
+    expect(await copyOf(orderId)).toMatchObject({ status: 'paid', closeReason: null });
+    expect(await ctx.closedEvents(orderId)).toEqual([]);
+    expect(refundRequestsFor(orderId)).toEqual([]);
+  });
+});
+
+describe('a payment made inside the hold is final', () => {
+  it('when the hold runs out while Stripe is charging the card, then the charge completes the order and it is never closed', async () => {
+    const { buyer, orderId } = await orderOf();
+    const stripe = heldConfirmations(ctx.gateway);
+    const paying = sent(ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' }, ctx.buildApp({ gateway: stripe.gateway })));
+    await stripe.atStripe;
+
+    await expired(orderId, () => new Date('2031-01-01T00:00:00.000Z'));
+    stripe.release();
+    const res = await paying;
+
+    expect(res.status).toBe(201);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'paid' });
+    expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+    expect(await ctx.closedEvents(orderId)).toEqual([]);
     expect(refundRequestsFor(orderId)).toEqual([]);
   });
 
-  it('when the cancellation follows versions payments never receives, then it applies at once', async () => {
-    const { id: orderId } = await ctx.seedOrder();
+  it('when the hold runs out while Stripe is charging and the card is declined, then the order closes as expired after the answer', async () => {
+    const { buyer, orderId } = await orderOf(2500, '2030-01-01T12:15:00.000Z');
+    const stripe = heldConfirmations(ctx.gateway);
+    const afterTheHold = () => new Date('2030-01-01T12:16:00.000Z');
+    let released = false;
+    const app = ctx.buildApp({ gateway: stripe.gateway, now: () => (released ? afterTheHold() : new Date('2030-01-01T12:14:00.000Z')) });
+    const paying = sent(ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclined' }, app));
+    await stripe.atStripe;
+    await expired(orderId, afterTheHold);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'open' });
 
-    await ctx.cancelOrder(orderId, 3);
+    released = true;
+    stripe.release();
+    const res = await paying;
 
-    expect(await replicaOf(orderId)).toEqual([expect.objectContaining({ status: 'cancelled', version: 3 })]);
+    expect(res.status).toBe(402);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed', closeReason: 'expired' });
+    expect((await ctx.closedEvents(orderId)).map((event) => event.data)).toEqual([{ orderId, reason: 'expired' }]);
+    // The declined intent could be confirmed again: it is cancelled at Stripe.
+    expect(cancelRequestsFor(orderId).map((request) => request.idempotencyKey)).toEqual([`cancel:${orderId}`]);
   });
 
-  it('when a cancellation already applied arrives again, then it changes nothing', async () => {
-    const { id: orderId } = await ctx.seedOrder();
-    await ctx.cancelOrder(orderId, 2);
+  it('when the buyer cancels while Stripe is charging, then a charge that goes through stands and the cancellation lapses', async () => {
+    const { buyer, orderId } = await orderOf();
+    const stripe = heldConfirmations(ctx.gateway);
+    const paying = sent(ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' }, ctx.buildApp({ gateway: stripe.gateway })));
+    await stripe.atStripe;
 
-    await ctx.cancelOrder(orderId, 1);
+    await cancelRequested(orderId);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'open', cancelRequestedAt: expect.any(Date) });
+    stripe.release();
 
-    expect(await replicaOf(orderId)).toEqual([expect.objectContaining({ status: 'cancelled', version: 2 })]);
+    expect((await paying).status).toBe(201);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'paid' });
+    expect(await ctx.closedEvents(orderId)).toEqual([]);
   });
 
-  it('when the order is not in the replica yet, then it is retried later', async () => {
-    const orderId = randomUUID();
+  it('when the buyer cancels while Stripe is charging and the card is declined, then the order closes as cancelled', async () => {
+    const { buyer, orderId } = await orderOf();
+    const stripe = heldConfirmations(ctx.gateway);
+    const paying = sent(ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclined' }, ctx.buildApp({ gateway: stripe.gateway })));
+    await stripe.atStripe;
+    await cancelRequested(orderId);
 
-    await expect(ctx.cancelOrder(orderId)).rejects.toBeInstanceOf(RetryLaterError);
-    expect(await replicaOf(orderId)).toEqual([]);
+    stripe.release();
+
+    expect((await paying).status).toBe(402);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed', closeReason: 'cancelled' });
   });
 
-  it('when the order was paid before its cancellation, then the charge is refunded through Stripe and the refund recorded', async () => {
-    const { orderId, intentId } = await paidOrder();
+  it('when a buyer asked to cancel, then a new attempt to pay is refused', async () => {
+    const { buyer, orderId } = await orderOf();
+    const stripe = heldConfirmations(ctx.gateway);
+    const paying = sent(ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_chargeDeclined' }, ctx.buildApp({ gateway: stripe.gateway })));
+    await stripe.atStripe;
+    await cancelRequested(orderId);
 
-    await ctx.cancelOrder(orderId);
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+    stripe.release();
+    await paying;
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: 'This order is being cancelled' }] });
+  });
+});
+
+describe('3-D Secure and the hold', () => {
+  async function awaitingAuthentication(expiresAt = '2030-01-01T12:15:00.000Z') {
+    const { buyer, orderId } = await orderOf(3500, expiresAt);
+    const app = ctx.buildApp({ now: () => new Date('2030-01-01T12:10:00.000Z') });
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_authenticationRequired' }, app);
+    if (res.status !== 202) throw new Error(`payment answered ${res.status}`);
+    return { orderId, intentId: res.body.stripeId as string };
+  }
+  const authenticationTimeoutMs = () => ctx.config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000;
+
+  it('when the hold runs out while the buyer is in 3-D Secure, then the order stays held until the authentication timeout', async () => {
+    const { orderId } = await awaitingAuthentication();
+    const justBefore = new Date(Date.parse('2030-01-01T12:15:00.000Z') + authenticationTimeoutMs() - 1);
+
+    await expired(orderId, () => justBefore);
+    await closeOverdueOrders(ctx.deps({ now: () => justBefore }), 0);
+
+    expect(await copyOf(orderId)).toMatchObject({ status: 'open' });
+    expect(cancelRequestsFor(orderId)).toEqual([]);
+  });
+
+  it('when 3-D Secure outlasts the authentication timeout, then the order is closed and its intent cancelled at Stripe', async () => {
+    const { orderId, intentId } = await awaitingAuthentication();
+    const after = new Date(Date.parse('2030-01-01T12:15:00.000Z') + authenticationTimeoutMs());
+
+    await closeOverdueOrders(ctx.deps({ now: () => after }), 0);
+
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed', closeReason: 'expired' });
+    expect(cancelRequestsFor(orderId)).toEqual([
+      { method: 'POST', path: `/v1/payment_intents/${intentId}/cancel`, idempotencyKey: `cancel:${orderId}`, params: {}, replayed: false },
+    ]);
+    expect(ctx.stripe.cancellations).toContain(intentId);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'canceled', workDueAt: null });
+  });
+
+  it('when the buyer in 3-D Secure cancels, then the intent is cancelled at Stripe at once', async () => {
+    const { orderId, intentId } = await awaitingAuthentication();
+
+    await cancelRequested(orderId);
+
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed', closeReason: 'cancelled' });
+    expect(ctx.stripe.cancellations).toContain(intentId);
+  });
+
+  it('when the intent was charged before it could be cancelled, then the charge is refunded and the order stays closed', async () => {
+    const { orderId, intentId } = await awaitingAuthentication();
+    // The buyer finished 3-D Secure; Stripe's webhook has not arrived yet.
+    ctx.stripe.completeAuthentication(intentId);
+
+    await cancelRequested(orderId);
 
     expect(refundRequestsFor(orderId)).toEqual([
       { method: 'POST', path: '/v1/refunds', idempotencyKey: `refund:${orderId}`, params: { payment_intent: intentId }, replayed: false },
     ]);
-    const stripeRefund = ctx.stripe.refunds.find((refund) => refund.intentId === intentId)!;
-    const payment = await ctx.paymentOf(orderId);
-    expect(payment).toMatchObject({ status: 'refunded' });
-    expect(await ctx.refundsOf(orderId)).toEqual([
-      { id: expect.any(String), paymentId: payment!.id, stripeRefundId: stripeRefund.id, amountCents: 4200, reason: 'order_cancelled', createdAt: expect.any(Date) },
-    ]);
-    expect(await replicaOf(orderId)).toEqual([expect.objectContaining({ status: 'cancelled', version: 1 })]);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
+    expect(await ctx.refundsOf(orderId)).toEqual([expect.objectContaining({ amountCents: 3500, reason: 'order_cancelled' })]);
+    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'closed' });
   });
 
-  it('when the cancellation of a refunded order arrives again, then Stripe is not asked again', async () => {
-    const { orderId } = await paidOrder();
-    await ctx.cancelOrder(orderId);
-
-    await ctx.cancelOrder(orderId);
-
-    expect(refundRequestsFor(orderId)).toHaveLength(1);
-    expect(await ctx.refundsOf(orderId)).toHaveLength(1);
-  });
-
-  it('when Stripe cannot refund, then the cancellation is not applied either, so its redelivery tries both again', async () => {
-    const { orderId } = await paidOrder();
+  it('when Stripe is down while the intent must be cancelled, then the work waits and is done once Stripe is back', async () => {
+    const { orderId, intentId } = await awaitingAuthentication();
     ctx.stripe.setOutage(true);
 
-    const failed = ctx.cancelOrder(orderId);
-
-    await expect(failed).rejects.toThrow(/unavailable/);
+    await cancelRequested(orderId);
     ctx.stripe.setOutage(false);
-    expect(await replicaOf(orderId)).toEqual([expect.objectContaining({ status: 'created', version: 0 })]);
-    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'succeeded' });
-    await ctx.cancelOrder(orderId);
-    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
-    expect(await ctx.refundsOf(orderId)).toHaveLength(1);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'canceling', workAttempts: 1, workDueAt: expect.any(Date) });
+    await runDueWork(ctx.deps({ now: () => new Date(Date.now() + 120_000) }));
+
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'canceled', workDueAt: null });
+    expect(ctx.stripe.cancellations).toContain(intentId);
+  });
+});
+
+describe('the overdue sweep', () => {
+  it('when an order is past expiresAt plus the grace and its timer never fired, then the sweep closes it; within the grace it waits', async () => {
+    const { orderId: overdue } = await orderOf(2500, '2030-01-01T12:00:00.000Z');
+    const { orderId: withinGrace } = await orderOf(2500, '2030-01-01T12:00:09.000Z');
+
+    await closeOverdueOrders(ctx.deps({ now: () => new Date('2030-01-01T12:00:10.000Z') }), 3000);
+
+    expect(await copyOf(overdue)).toMatchObject({ status: 'closed', closeReason: 'expired' });
+    expect(await copyOf(withinGrace)).toMatchObject({ status: 'open' });
   });
 
-  it("when Stripe refunded but the answer was lost, then the redelivery gets the same refund back and records it once", async () => {
-    const { orderId, intentId } = await paidOrder();
-    const losingRefunds: PaymentGateway = {
-      mode: ctx.gateway.mode,
-      publishableKey: ctx.gateway.publishableKey,
-      ensureIntent: (order, key) => ctx.gateway.ensureIntent(order, key),
-      confirm: (id, paymentMethodId, key) => ctx.gateway.confirm(id, paymentMethodId, key),
-      async refund(id, key) {
-        await ctx.gateway.refund(id, key);
-        throw new Error('connection to the database lost');
-      },
-      parseWebhook: (rawBody, signature) => ctx.gateway.parseWebhook(rawBody, signature),
-    };
-    const data = { id: orderId, version: 1, ticket: { id: randomUUID() } };
-    await expect(orderCancelledHandler(ctx.database.db, losingRefunds, ctx.logger).handle(data, envelopeOf('order.cancelled', data))).rejects.toThrow();
+  it('when an overdue order has a charge under way, then the sweep leaves it to the charge', async () => {
+    const { buyer, orderId } = await orderOf(2500, '2030-01-01T12:00:00.000Z');
+    const stripe = heldConfirmations(ctx.gateway);
+    const paying = sent(ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' }, ctx.buildApp({ gateway: stripe.gateway, now: () => new Date('2030-01-01T11:59:00.000Z') })));
+    await stripe.atStripe;
 
-    await ctx.cancelOrder(orderId);
+    await closeOverdueOrders(ctx.deps({ now: () => new Date('2030-01-02T00:00:00.000Z') }), 0);
+    stripe.release();
 
-    expect(refundRequestsFor(orderId).map((request) => [request.idempotencyKey, request.replayed])).toEqual([
-      [`refund:${orderId}`, false],
-      [`refund:${orderId}`, true],
-    ]);
-    expect(ctx.stripe.refunds.filter((refund) => refund.intentId === intentId)).toHaveLength(1);
-    expect(await ctx.refundsOf(orderId)).toEqual([expect.objectContaining({ stripeRefundId: ctx.stripe.refunds.find((r) => r.intentId === intentId)!.id })]);
+    expect((await paying).status).toBe(201);
+    expect(await copyOf(orderId)).toMatchObject({ status: 'paid' });
   });
 });

@@ -21,7 +21,8 @@ import { createPaymentsApp } from '../src/app';
 import { loadPaymentsConfig, type PaymentsConfig } from '../src/config';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { payments, refunds, schema, type Payment, type PaymentsSchema, type Refund } from '../src/db/schema';
-import { orderCancelledHandler } from '../src/events/order-cancelled-handler';
+import { requestClose } from '../src/domain/close-order';
+import type { PaymentsDeps } from '../src/domain/deps';
 import { orderCreatedHandler } from '../src/events/order-created-handler';
 import { createPaymentGateway } from '../src/gateway/create-payment-gateway';
 import type { PaymentGateway } from '../src/gateway/payment-gateway';
@@ -34,22 +35,26 @@ export interface PaymentsTestContext {
   /** The gateway the configuration chose: Stripe (at the fake) or the sandbox. */
   gateway: PaymentGateway;
   app: Express;
+  /** What the use cases run on, with this context's database, gateway and a real clock unless told. */
+  deps(options?: { now?: () => Date; gateway?: PaymentGateway }): PaymentsDeps;
   /** Builds another app (another "replica") on the same database, with its own clock or gateway. */
   buildApp(options?: { now?: () => Date; gateway?: PaymentGateway }): Express;
   /** A signed-in user's session cookie, signed with this context's key. */
   session(userId?: string): { userId: string; cookie: string };
   /** Puts an order in the replica the way the orders service's order.created would. */
   seedOrder(order?: Partial<OrderCreatedData> & { price?: number }): Promise<OrderCreatedData>;
-  /** Applies the orders service's order.cancelled. */
-  cancelOrder(orderId: string, version?: number): Promise<void>;
+  /** The buyer gave the order up (order.cancel-requested), or its hold ran out (expiration.complete). */
+  closeOrder(orderId: string, reason?: 'cancelled' | 'expired', now?: () => Date): Promise<void>;
   /** POST /api/payments as the user with `cookie` (or nobody). */
   pay(cookie: string | undefined, body: unknown, app?: Express): request.Test;
   /** POST /api/payments/webhook with the body as Stripe would send it. */
   webhook(payload: string, signature?: string, app?: Express): request.Test;
   paymentOf(orderId: string): Promise<Payment | undefined>;
   refundsOf(orderId: string): Promise<Refund[]>;
-  /** The payment.created events recorded for one order. */
+  /** The payment.succeeded events recorded for one order. */
   paymentEvents(orderId: string): Promise<AnyEnvelope[]>;
+  /** The payment.closed events recorded for one order. */
+  closedEvents(orderId: string): Promise<AnyEnvelope[]>;
   outboxEvents(): Promise<AnyEnvelope[]>;
   close(): Promise<void>;
 }
@@ -74,16 +79,19 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
   const gateway = createPaymentGateway(config, logger);
+  const deps: PaymentsTestContext['deps'] = (options = {}) => ({
+    db: database.db,
+    gateway: options.gateway ?? gateway,
+    now: options.now ?? (() => new Date()),
+    timings: {
+      authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000,
+      staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000,
+    },
+    currency: config.PAYMENT_CURRENCY,
+    logger,
+  });
   const buildApp: PaymentsTestContext['buildApp'] = (options = {}) =>
-    createPaymentsApp({
-      config,
-      db: database.db,
-      gateway: options.gateway ?? gateway,
-      logger,
-      metrics: createMetrics('payments'),
-      readiness: { database: database.ping },
-      now: options.now,
-    });
+    createPaymentsApp({ config, payments: deps(options), metrics: createMetrics('payments'), readiness: { database: database.ping } });
   const app = buildApp();
   const outboxEvents = async () => (await database.db.select().from(outbox).orderBy(asc(outbox.seq))).map((row) => row.envelope);
   const paymentOf = async (orderId: string) => (await database.db.select().from(payments).where(eq(payments.orderId, orderId)))[0];
@@ -93,6 +101,7 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
     logger,
     gateway,
     app,
+    deps,
     buildApp,
     session(userId = randomUUID()) {
       return { userId, cookie: fakeSession(config.JWT_KEY, { id: userId }).cookie };
@@ -110,9 +119,8 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
       await orderCreatedHandler(database.db).handle(data, envelopeOf('order.created', data));
       return data;
     },
-    async cancelOrder(orderId, version = 1) {
-      const data = { id: orderId, version, ticket: { id: randomUUID() } };
-      await orderCancelledHandler(database.db, gateway, logger).handle(data, envelopeOf('order.cancelled', data));
+    async closeOrder(orderId, reason = 'cancelled', now) {
+      await requestClose(deps({ now }), orderId, reason);
     },
     pay(cookie, body, payApp = app) {
       const req = request(payApp).post('/api/payments');
@@ -130,7 +138,10 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
       return rows.map((row) => row.refund);
     },
     async paymentEvents(orderId) {
-      return (await outboxEvents()).filter((event) => event.subject === 'payment.created' && event.data.orderId === orderId);
+      return (await outboxEvents()).filter((event) => event.subject === 'payment.succeeded' && event.data.orderId === orderId);
+    },
+    async closedEvents(orderId) {
+      return (await outboxEvents()).filter((event) => event.subject === 'payment.closed' && event.data.orderId === orderId);
     },
     outboxEvents,
     async close() {

@@ -14,7 +14,7 @@ async function payableOrder(price = 2000) {
 }
 
 describe('payments without Stripe keys: the sandbox', () => {
-  it('when the buyer pays with pm_card_visa, then it answers 201 with a sandbox intent and records payment.created once', async () => {
+  it('when the buyer pays with pm_card_visa, then it answers 201 with a sandbox intent and records payment.succeeded once', async () => {
     const { buyer, orderId } = await payableOrder(1500);
 
     const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
@@ -22,7 +22,7 @@ describe('payments without Stripe keys: the sandbox', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ orderId, status: 'succeeded', amount: 15, currency: 'usd', stripeId: expect.stringMatching(/^pi_sandbox_/) });
     expect(await ctx.paymentOf(orderId)).toMatchObject({ stripeId: res.body.stripeId, status: 'succeeded', amountCents: 1500 });
-    expect((await ctx.paymentEvents(orderId)).map((event) => event.data)).toEqual([{ id: res.body.id, orderId, stripeId: res.body.stripeId }]);
+    expect((await ctx.paymentEvents(orderId)).map((event) => event.data)).toEqual([{ id: res.body.id, orderId, stripeId: res.body.stripeId, amount: 1500 }]);
   });
 
   it("when the buyer pays with pm_card_chargeDeclined, then it answers 402 with Stripe's message and the order stays payable", async () => {
@@ -93,16 +93,27 @@ describe('payments without Stripe keys: the sandbox', () => {
     expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
   });
 
-  it('when a paid order is cancelled, then the sandbox refund is recorded', async () => {
+  it('when a buyer in 3-D Secure gives the order up, then the sandbox intent is cancelled and the order closed', async () => {
     const { buyer, orderId } = await payableOrder(800);
-    await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+    await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_authenticationRequired' });
 
-    await ctx.cancelOrder(orderId);
+    await ctx.closeOrder(orderId, 'cancelled');
 
-    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
-    expect(await ctx.refundsOf(orderId)).toEqual([
-      expect.objectContaining({ stripeRefundId: expect.stringMatching(/^re_sandbox_/), amountCents: 800, reason: 'order_cancelled' }),
-    ]);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'canceled', workDueAt: null });
+    expect((await ctx.closedEvents(orderId)).map((event) => event.data)).toEqual([{ orderId, reason: 'cancelled' }]);
+  });
+
+  it.each([
+    ['under the minimum', 49, /at least 0\.50 USD/],
+    ['over the maximum', 100_000_000, /no more than 999999\.99 USD/],
+  ])('when the amount is %s Stripe charges, then it answers 409 as Stripe would and the order stays as it was', async (_case, price, message) => {
+    const { buyer, orderId } = await payableOrder(price);
+
+    const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: expect.stringMatching(message) }] });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_payment_method', stripeId: null });
   });
 
   it('when anything is posted to the webhook, then it answers 400 and nothing changes', async () => {

@@ -29,7 +29,7 @@ function notify(type: string, intentId: string, app = ctx.app) {
 const refundRequestsFor = (orderId: string) => ctx.stripe.requestsFor(orderId).filter((request) => request.path === '/v1/refunds');
 
 describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
-  it('when 3-D Secure was completed, then the payment succeeds and payment.created is recorded', async () => {
+  it('when 3-D Secure was completed, then the payment succeeds and payment.succeeded is recorded', async () => {
     const { orderId, intentId } = await orderAwaitingAuthentication();
     ctx.stripe.completeAuthentication(intentId);
 
@@ -40,7 +40,7 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     const payment = await ctx.paymentOf(orderId);
     expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 3500 });
     const events = await ctx.paymentEvents(orderId);
-    expect(events.map((event) => event.data)).toEqual([{ id: payment!.id, orderId, stripeId: intentId }]);
+    expect(events.map((event) => event.data)).toEqual([{ id: payment!.id, orderId, stripeId: intentId, amount: 3500 }]);
   });
 
   it('when Stripe delivers the same success twice, then the second changes nothing', async () => {
@@ -56,9 +56,12 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
   });
 
-  it('when the order was cancelled before the charge succeeded, then the charge is refunded and recorded, and no payment.created', async () => {
+  it('when the order closed before the charge succeeded, then the charge is refunded and recorded, and no payment.succeeded', async () => {
     const { orderId, intentId } = await orderAwaitingAuthentication();
-    await ctx.cancelOrder(orderId);
+    // Cancelling could not reach Stripe, so the intent stayed open and the buyer finished 3-D Secure.
+    ctx.stripe.setOutage(true);
+    await ctx.closeOrder(orderId, 'cancelled');
+    ctx.stripe.setOutage(false);
     ctx.stripe.completeAuthentication(intentId);
 
     const res = await notify('payment_intent.succeeded', intentId);
@@ -70,16 +73,18 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     const [stripeRefund] = ctx.stripe.refunds.filter((refund) => refund.intentId === intentId);
     expect(stripeRefund).toMatchObject({ amount: 3500 });
     const payment = await ctx.paymentOf(orderId);
-    expect(payment).toMatchObject({ status: 'refunded' });
+    expect(payment).toMatchObject({ status: 'refunded', workDueAt: null });
     expect(await ctx.refundsOf(orderId)).toEqual([
       { id: expect.any(String), paymentId: payment!.id, stripeRefundId: stripeRefund!.id, amountCents: 3500, reason: 'order_cancelled', createdAt: expect.any(Date) },
     ]);
     expect(await ctx.paymentEvents(orderId)).toEqual([]);
   });
 
-  it('when the success for a cancelled order arrives again, then nothing is refunded twice', async () => {
+  it('when the success for a closed order arrives again, then nothing is refunded twice', async () => {
     const { orderId, intentId } = await orderAwaitingAuthentication();
-    await ctx.cancelOrder(orderId);
+    ctx.stripe.setOutage(true);
+    await ctx.closeOrder(orderId, 'cancelled');
+    ctx.stripe.setOutage(false);
     ctx.stripe.completeAuthentication(intentId);
     await notify('payment_intent.succeeded', intentId);
 
@@ -90,33 +95,46 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     expect(await ctx.refundsOf(orderId)).toHaveLength(1);
   });
 
-  it('when the hold ran out before the charge succeeded, then the charge is refunded as expired, and no payment.created', async () => {
+  it('when 3-D Secure succeeds after the hold ran out but inside the authentication timeout, then the order is paid: the charge started in time', async () => {
     const { orderId, intentId } = await orderAwaitingAuthentication({ expiresAt: '2030-01-01T12:15:00.000Z' });
     ctx.stripe.completeAuthentication(intentId);
-    const afterTheHold = ctx.buildApp({ now: () => new Date('2030-01-01T12:15:00.000Z') });
+    const afterTheHold = ctx.buildApp({ now: () => new Date('2030-01-01T12:16:00.000Z') });
 
     const res = await notify('payment_intent.succeeded', intentId, afterTheHold);
 
     expect(res.status).toBe(200);
-    expect(refundRequestsFor(orderId)).toHaveLength(1);
-    expect(await ctx.refundsOf(orderId)).toEqual([expect.objectContaining({ reason: 'order_expired', amountCents: 3500 })]);
-    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
-    expect(await ctx.paymentEvents(orderId)).toEqual([]);
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'succeeded' });
+    expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+    expect(refundRequestsFor(orderId)).toEqual([]);
   });
 
-  it('when Stripe charged an intent the service never recorded, then the payment is recorded from the webhook', async () => {
+  it('when Stripe charged but the answer was lost, then the webhook records the payment of the attempt under way', async () => {
     const buyer = ctx.session();
     const order = await ctx.seedOrder({ userId: buyer.userId, price: 1250 });
-    // What a request whose transaction was lost after Stripe answered leaves behind.
-    const intent = await ctx.gateway.ensureIntent({ id: order.id, userId: buyer.userId, priceCents: 1250 }, `pi:${order.id}`);
-    await ctx.gateway.confirm(intent.id, 'pm_card_visa', `confirm:${order.id}:pm_card_visa`);
+    const losing = ctx.buildApp({
+      gateway: {
+        mode: ctx.gateway.mode,
+        publishableKey: ctx.gateway.publishableKey,
+        ensureIntent: (o, key) => ctx.gateway.ensureIntent(o, key),
+        async confirm(intentId, paymentMethodId, key) {
+          await ctx.gateway.confirm(intentId, paymentMethodId, key);
+          throw new Error('the process died before recording the answer');
+        },
+        cancelIntent: (intentId, key) => ctx.gateway.cancelIntent(intentId, key),
+        refund: (intentId, key) => ctx.gateway.refund(intentId, key),
+        parseWebhook: (rawBody, signature) => ctx.gateway.parseWebhook(rawBody, signature),
+      },
+    });
+    await ctx.pay(buyer.cookie, { orderId: order.id, paymentMethodId: 'pm_card_visa' }, losing);
+    expect(await ctx.paymentOf(order.id)).toMatchObject({ status: 'confirming', stripeId: null });
+    const intentId = ctx.stripe.intentOf(order.id)!.id;
 
-    const res = await notify('payment_intent.succeeded', intent.id);
+    const res = await notify('payment_intent.succeeded', intentId);
 
     expect(res.status).toBe(200);
     const payment = await ctx.paymentOf(order.id);
-    expect(payment).toMatchObject({ stripeId: intent.id, status: 'succeeded', amountCents: 1250, currency: 'usd' });
-    expect((await ctx.paymentEvents(order.id)).map((event) => event.data)).toEqual([{ id: payment!.id, orderId: order.id, stripeId: intent.id }]);
+    expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 1250, currency: 'usd', workDueAt: null });
+    expect((await ctx.paymentEvents(order.id)).map((event) => event.data)).toEqual([{ id: payment!.id, orderId: order.id, stripeId: intentId, amount: 1250 }]);
   });
 
   it('when the intent belongs to an order this service does not know, then it is acknowledged and nothing is recorded', async () => {

@@ -1,12 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { recordEvent } from '@ticketing/common';
-import { idempotencyKeys, type PaymentStatus, type RefundReason } from '../domain/payment';
-import type { CreatedIntent, PaymentGateway } from '../gateway/payment-gateway';
+import type { PaymentStatus, RefundReason } from '../domain/vocabulary';
 import { payments, refunds, type Order, type Payment, type PaymentsTx } from './schema';
 
 /*
- * Every function here runs in a transaction that holds the order's lock (lockOrder), so the
- * status it reads is still the status when it writes.
+ * Queries only: calls to Stripe belong to the use cases, outside any transaction that holds a lock.
+ * Every write here runs in a transaction that holds the order's lock (lockOrder).
  */
 
 export async function findPaymentOfOrder(tx: PaymentsTx, orderId: string): Promise<Payment | undefined> {
@@ -19,37 +18,99 @@ export async function findPaymentByStripeId(tx: PaymentsTx, stripeId: string): P
   return payment;
 }
 
-/** Records the order's PaymentIntent. */
-export async function insertPayment(tx: PaymentsTx, order: Order, intent: CreatedIntent): Promise<Payment> {
-  const [payment] = await tx
+/**
+ * A charge starts: the attempt is recorded before Stripe is asked, so that closing the order waits for
+ * its answer, and so that a process dying in between leaves a trace to replay (`workDueAt`).
+ */
+export async function startAttempt(
+  tx: PaymentsTx,
+  order: Order,
+  existing: Payment | undefined,
+  attempt: { paymentMethodId: string; currency: string; at: Date; replayAt: Date },
+): Promise<Payment> {
+  const values = {
+    status: 'confirming' as const,
+    paymentMethodId: attempt.paymentMethodId,
+    attemptStartedAt: attempt.at,
+    workDueAt: attempt.replayAt,
+    workAttempts: 0,
+  };
+  if (existing) {
+    const [updated] = await tx.update(payments).set(values).where(eq(payments.id, existing.id)).returning();
+    return updated!;
+  }
+  const [inserted] = await tx
     .insert(payments)
-    .values({ orderId: order.id, stripeId: intent.id, status: intent.status, amountCents: intent.amountCents, currency: intent.currency })
+    .values({ ...values, orderId: order.id, amountCents: order.priceCents, currency: attempt.currency })
     .returning();
-  return payment!;
+  return inserted!;
 }
 
-export async function setPaymentStatus(tx: PaymentsTx, payment: Payment, status: PaymentStatus): Promise<Payment> {
-  const [updated] = await tx.update(payments).set({ status }).where(eq(payments.id, payment.id)).returning();
+/** Records where the intent stands; `workDueAt` says when Stripe must be asked again, if ever. */
+export async function updatePayment(
+  tx: PaymentsTx,
+  payment: Payment,
+  changes: { status: PaymentStatus; stripeId?: string | null; workDueAt?: Date | null; refundReason?: RefundReason },
+): Promise<Payment> {
+  const [updated] = await tx
+    .update(payments)
+    .set({ workDueAt: null, workAttempts: 0, ...changes })
+    .where(eq(payments.id, payment.id))
+    .returning();
   return updated!;
 }
 
-/**
- * The charge went through for an order that can take it: recorded, and payment.created in the same
- * transaction. Called only on a payment not yet succeeded, so the event is recorded once.
- */
-export async function recordSucceeded(tx: PaymentsTx, payment: Payment): Promise<Payment> {
-  const succeeded = await setPaymentStatus(tx, payment, 'succeeded');
-  await recordEvent(tx, 'payment.created', { id: succeeded.id, orderId: succeeded.orderId, stripeId: succeeded.stripeId });
+/** The charge went through for an open order: recorded, and payment.succeeded in the same transaction. */
+export async function recordSucceeded(tx: PaymentsTx, payment: Payment, stripeId: string): Promise<Payment> {
+  const succeeded = await updatePayment(tx, payment, { status: 'succeeded', stripeId });
+  await recordEvent(tx, 'payment.succeeded', { id: succeeded.id, orderId: succeeded.orderId, stripeId, amount: succeeded.amountCents });
   return succeeded;
 }
 
+export async function recordRefund(tx: PaymentsTx, payment: Payment, stripeRefundId: string): Promise<Payment> {
+  await tx
+    .insert(refunds)
+    .values({ paymentId: payment.id, stripeRefundId, amountCents: payment.amountCents, reason: payment.refundReason ?? 'order_cancelled' })
+    .onConflictDoNothing({ target: refunds.paymentId });
+  return updatePayment(tx, payment, { status: 'refunded' });
+}
+
+/** Stripe was unavailable for the payment's work: it is due again after `retryAt`. */
+export async function postponeWork(tx: PaymentsTx, payment: Payment, retryAt: Date): Promise<void> {
+  await tx
+    .update(payments)
+    .set({ workDueAt: retryAt, workAttempts: payment.workAttempts + 1 })
+    .where(eq(payments.id, payment.id));
+}
+
 /**
- * Gives back a charge the order cannot take any more, and records the refund. If the transaction
- * fails afterwards, the retry sends the same idempotency key and Stripe answers with the same
- * refund instead of refunding twice.
+ * Claims payments whose work at Stripe is due, moving their due time on by `leaseMs` so that no other
+ * replica takes them meanwhile; the work itself then runs with no lock held.
  */
-export async function refundPayment(tx: PaymentsTx, gateway: PaymentGateway, payment: Payment, reason: RefundReason): Promise<Payment> {
-  const refund = await gateway.refund(payment.stripeId, idempotencyKeys.refund(payment.orderId));
-  await tx.insert(refunds).values({ paymentId: payment.id, stripeRefundId: refund.id, amountCents: payment.amountCents, reason });
-  return setPaymentStatus(tx, payment, 'refunded');
+export async function claimDueWork(tx: PaymentsTx, now: Date, leaseMs: number, limit: number): Promise<Payment[]> {
+  const due = await tx
+    .select()
+    .from(payments)
+    .where(lte(payments.workDueAt, now))
+    .orderBy(asc(payments.workDueAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  if (due.length > 0) {
+    await tx
+      .update(payments)
+      .set({ workDueAt: new Date(now.getTime() + leaseMs) })
+      .where(inArray(payments.id, due.map((payment) => payment.id)));
+  }
+  return due;
+}
+
+/** Claims one payment's work if it is due and no one else holds it. */
+export async function claimWorkOf(tx: PaymentsTx, paymentId: string, now: Date, leaseMs: number): Promise<Payment | undefined> {
+  const [payment] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, paymentId), lte(payments.workDueAt, now)))
+    .for('update', { skipLocked: true });
+  if (payment) await tx.update(payments).set({ workDueAt: new Date(now.getTime() + leaseMs) }).where(eq(payments.id, payment.id));
+  return payment;
 }

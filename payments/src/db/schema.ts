@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { outbox, type Db, type OrderStatus } from '@ticketing/common';
-import { ORDER_STATUSES, PAYMENT_STATUSES, REFUND_REASONS, type PaymentStatus, type RefundReason } from '../domain/payment';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { outbox, type CancelReason, type Db } from '@ticketing/common';
+import { CANCEL_REASONS, ORDER_COPY_STATUSES, PAYMENT_STATUSES, REFUND_REASONS, type OrderCopyStatus, type PaymentStatus, type RefundReason } from '../domain/vocabulary';
 
 export { outbox };
 
@@ -9,8 +9,10 @@ export { outbox };
 const valueList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
 /**
- * The orders service's orders, as far as its events have told us: the id and version are theirs.
- * A row is inserted by order.created and changes only when order.cancelled is applied.
+ * The orders service's orders, as payments decides about them. The buyer, price and hold come from
+ * order.created; the status is payments' own: whether the order may still be charged (`open`), was
+ * charged (`paid`), or never will be (`closed`). Only payments moves an order out of `open`, under
+ * this row's lock, so an order is either charged or closed, never both.
  */
 export const orders = pgTable(
   'orders',
@@ -21,16 +23,25 @@ export const orders = pgTable(
     ticketId: uuid().notNull(),
     /** What the buyer is charged. */
     priceCents: integer().notNull(),
-    status: text().$type<OrderStatus>().notNull(),
-    /** When the hold ends unless the order is paid; milliseconds, as JavaScript dates hold them. */
+    status: text().$type<OrderCopyStatus>().notNull(),
+    /** When the hold ends unless a charge has started; milliseconds, as JavaScript dates hold them. */
     expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
-    /** The version of the last order event applied. */
+    /** The version of the order event it was created from. */
     version: integer().notNull(),
+    /** The buyer asked to cancel while a charge was under way: the order closes if the charge fails. */
+    cancelRequestedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Why it was closed. */
+    closeReason: text().$type<CancelReason>(),
+    closedAt: timestamp({ withTimezone: true, precision: 3 }),
   },
-  (table) => [check('orders_status_check', sql`${table.status} IN (${valueList(ORDER_STATUSES)})`)],
+  (table) => [
+    check('orders_status_check', sql`${table.status} IN (${valueList(ORDER_COPY_STATUSES)})`),
+    check('orders_close_reason_check', sql`${table.closeReason} IN (${valueList(CANCEL_REASONS)})`),
+    index('orders_open_expiry_idx').on(table.expiresAt).where(sql`${table.status} = 'open'`),
+  ],
 );
 
-/** An order's one PaymentIntent and where it stands. */
+/** An order's one PaymentIntent, where it stands, and the work at Stripe it still needs. */
 export const payments = pgTable(
   'payments',
   {
@@ -40,18 +51,30 @@ export const payments = pgTable(
       .notNull()
       .unique()
       .references(() => orders.id),
-    /** The PaymentIntent's id (`pi_…`), at Stripe or in the sandbox. */
-    stripeId: text().notNull().unique(),
+    /** The PaymentIntent's id (`pi_…`), at Stripe or in the sandbox; null until Stripe has answered. */
+    stripeId: text().unique(),
     status: text().$type<PaymentStatus>().notNull(),
     amountCents: integer().notNull(),
     currency: text().notNull(),
+    /** The payment method of the attempt under way, replayed with the same key if its answer was lost. */
+    paymentMethodId: text(),
+    attemptStartedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Why a charge that succeeded after its order closed is being given back. */
+    refundReason: text().$type<RefundReason>(),
+    /** When the work at Stripe its status calls for (confirm, cancel, refund) is due; null when none is. */
+    workDueAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Attempts of that work that found Stripe unavailable, for the backoff. */
+    workAttempts: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow()
       .$onUpdate(() => new Date()),
   },
-  (table) => [check('payments_status_check', sql`${table.status} IN (${valueList(PAYMENT_STATUSES)})`)],
+  (table) => [
+    check('payments_status_check', sql`${table.status} IN (${valueList(PAYMENT_STATUSES)})`),
+    index('payments_work_due_idx').on(table.workDueAt).where(sql`${table.workDueAt} IS NOT NULL`),
+  ],
 );
 
 /** Charges given back. Unique per payment as well as per Stripe refund: a charge is refunded once, in full. */

@@ -1,9 +1,9 @@
-import type { Db, EventHandler, Logger, Subject } from '@ticketing/common';
-import type { PaymentsSchema } from '../db/schema';
-import type { PaymentGateway } from '../gateway/payment-gateway';
-import { orderCancelledHandler } from './order-cancelled-handler';
+import type { EventHandler, Subject } from '@ticketing/common';
+import type { PaymentsDeps } from '../domain/deps';
+import { expirationCompleteHandler } from './expiration-complete-handler';
+import { orderCancelRequestedHandler } from './order-cancel-requested-handler';
 import { orderCreatedHandler } from './order-created-handler';
 
-export function paymentsEventHandlers(db: Db<PaymentsSchema>, gateway: PaymentGateway, logger: Logger): EventHandler<Subject>[] {
-  return [orderCreatedHandler(db), orderCancelledHandler(db, gateway, logger)];
+export function paymentsEventHandlers(deps: PaymentsDeps): EventHandler<Subject>[] {
+  return [orderCreatedHandler(deps.db), orderCancelRequestedHandler(deps), expirationCompleteHandler(deps)];
 }

@@ -2,7 +2,7 @@ import type { Db, EventHandler } from '@ticketing/common';
 import { insertOrder } from '../db/orders';
 import type { PaymentsSchema } from '../db/schema';
 
-/** A new order can be paid once it is in the replica; a redelivery finds it there and changes nothing. */
+/** A new order can be paid once payments has it; a redelivery finds it there and changes nothing. */
 export function orderCreatedHandler(db: Db<PaymentsSchema>): EventHandler<'order.created'> {
   return {
     subject: 'order.created',
@@ -12,7 +12,7 @@ export function orderCreatedHandler(db: Db<PaymentsSchema>): EventHandler<'order
         userId: order.userId,
         ticketId: order.ticket.id,
         priceCents: order.ticket.price,
-        status: order.status,
+        status: 'open',
         expiresAt: new Date(order.expiresAt),
         version: order.version,
       });

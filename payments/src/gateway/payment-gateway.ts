@@ -1,4 +1,4 @@
-import type { PaymentStatus } from '../domain/payment';
+import type { PaymentStatus } from '../domain/vocabulary';
 
 /** What a gateway needs to know of an order to charge it. */
 export interface OrderToCharge {
@@ -7,8 +7,8 @@ export interface OrderToCharge {
   priceCents: number;
 }
 
-/** The statuses a PaymentIntent reaches in this service's flow (automatic capture, never cancelled). */
-export type IntentStatus = Exclude<PaymentStatus, 'refunded'>;
+/** The statuses of Stripe's own that a PaymentIntent reaches in this service's flow (automatic capture). */
+export type IntentStatus = Extract<PaymentStatus, 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'canceled'>;
 
 export interface Intent {
   /** `pi_…` */
@@ -33,6 +33,9 @@ export type ConfirmResult =
   /** No such payment method: the request was at fault, nothing happened. */
   | { outcome: 'invalid-payment-method'; message: string };
 
+/** What cancelling an intent found: cancelled, already charged (to be refunded), or not cancellable yet. */
+export type CancelResult = { outcome: 'canceled' } | { outcome: 'succeeded' } | { outcome: 'processing' };
+
 export interface GatewayRefund {
   /** `re_…` */
   id: string;
@@ -45,9 +48,17 @@ export interface WebhookIntent extends CreatedIntent {
 }
 
 export type WebhookEvent =
-  | { type: 'payment_intent.succeeded' | 'payment_intent.payment_failed'; intent: WebhookIntent }
+  | { type: 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.canceled'; intent: WebhookIntent }
   /** Any other event type: acknowledged and ignored. */
   | { type: 'ignored'; stripeType: string };
+
+/** Stripe cannot charge this amount in this currency (under its minimum, over its maximum). */
+export class ChargeAmountError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChargeAmountError';
+  }
+}
 
 /** A webhook whose signature could not be verified: it is answered 400 and changes nothing. */
 export class WebhookSignatureError extends Error {
@@ -66,10 +77,15 @@ export interface PaymentGateway {
   readonly mode: 'stripe' | 'sandbox';
   /** For Stripe.js in the browser; null when there is none to give. */
   readonly publishableKey: string | null;
-  /** Creates the order's PaymentIntent for its price; the same key always yields the same intent. */
+  /**
+   * Creates the order's PaymentIntent for its price; the same key always yields the same intent.
+   * Throws ChargeAmountError for an amount Stripe cannot charge.
+   */
   ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent>;
   /** Confirms the intent with the buyer's payment method. */
   confirm(intentId: string, paymentMethodId: string, idempotencyKey: string): Promise<ConfirmResult>;
+  /** Cancels an intent that was not charged; reports it if it was charged meanwhile. */
+  cancelIntent(intentId: string, idempotencyKey: string): Promise<CancelResult>;
   /** Gives a succeeded intent's charge back in full (so the amount refunded is the amount charged). */
   refund(intentId: string, idempotencyKey: string): Promise<GatewayRefund>;
   /** Verifies a webhook over the exact bytes received; throws WebhookSignatureError when it cannot. */

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { chargeLimits, formatAmount } from '@ticketing/common';
 import {
+  ChargeAmountError,
   WebhookSignatureError,
+  type CancelResult,
   type ConfirmResult,
   type CreatedIntent,
   type GatewayRefund,
@@ -44,6 +47,10 @@ export class SandboxGateway implements PaymentGateway {
   constructor(private readonly currency: string) {}
 
   async ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent> {
+    // Stripe's own limits, so that an amount refused in production is refused here first.
+    const { minCents, maxCents } = chargeLimits(this.currency);
+    if (order.priceCents < minCents) throw new ChargeAmountError(`Amount must be at least ${formatAmount(minCents, this.currency)}`);
+    if (order.priceCents > maxCents) throw new ChargeAmountError(`Amount must be no more than ${formatAmount(maxCents, this.currency)}`);
     const id = derivedId('pi', idempotencyKey);
     return { id, status: 'requires_payment_method', clientSecret: `${id}_secret`, nextAction: null, amountCents: order.priceCents, currency: this.currency };
   }
@@ -60,6 +67,11 @@ export class SandboxGateway implements PaymentGateway {
     if (declined) return { outcome: 'declined', message: declined, intent: intent('requires_payment_method') };
     if (AUTHENTICATING_METHODS.has(paymentMethodId)) return { outcome: 'confirmed', intent: intent('requires_action', { type: 'use_stripe_sdk' }) };
     return { outcome: 'invalid-payment-method', message: `No such PaymentMethod: '${paymentMethodId}'` };
+  }
+
+  /** The caller only cancels an intent it never saw succeed, and the sandbox settles nothing later. */
+  async cancelIntent(): Promise<CancelResult> {
+    return { outcome: 'canceled' };
   }
 
   async refund(_intentId: string, idempotencyKey: string): Promise<GatewayRefund> {

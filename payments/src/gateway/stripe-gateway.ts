@@ -1,7 +1,9 @@
 import Stripe from 'stripe';
 import { ServiceUnavailableError, type Logger } from '@ticketing/common';
 import {
+  ChargeAmountError,
   WebhookSignatureError,
+  type CancelResult,
   type ConfirmResult,
   type CreatedIntent,
   type GatewayRefund,
@@ -27,15 +29,18 @@ export interface StripeGatewayOptions {
 
 /**
  * Requests that failed in transit are retried by the SDK with the same idempotency key, so a retry
- * never acts twice. Each attempt is bounded because callers hold the order's lock meanwhile.
+ * never acts twice. Each attempt is bounded so that a buyer waiting on a payment hears back.
  */
 const MAX_NETWORK_RETRIES = 2;
-const REQUEST_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
-const INTENT_STATUSES: readonly string[] = ['requires_payment_method', 'requires_action', 'processing', 'succeeded'] satisfies IntentStatus[];
+const INTENT_STATUSES: readonly string[] = ['requires_payment_method', 'requires_action', 'processing', 'succeeded', 'canceled'] satisfies IntentStatus[];
+
+/** Stripe's error codes for an amount it will not charge in the currency. */
+const AMOUNT_ERROR_CODES = new Set(['amount_too_small', 'amount_too_large']);
 
 function intentStatus(status: Stripe.PaymentIntent.Status): IntentStatus {
-  // requires_confirmation, requires_capture and canceled need a step this service never takes.
+  // requires_confirmation and requires_capture need a step this service never takes.
   if (!INTENT_STATUSES.includes(status)) throw new Error(`PaymentIntent in unexpected status ${status}`);
   return status as IntentStatus;
 }
@@ -71,7 +76,19 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent> {
-    const intent = await this.call(() =>
+    const intent = await this.call(async () => {
+      try {
+        return await this.createIntent(order, idempotencyKey);
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeInvalidRequestError && AMOUNT_ERROR_CODES.has(err.code ?? '')) throw new ChargeAmountError(err.message);
+        throw err;
+      }
+    });
+    return { ...toIntent(intent), amountCents: intent.amount, currency: intent.currency };
+  }
+
+  private createIntent(order: OrderToCharge, idempotencyKey: string): Promise<Stripe.PaymentIntent> {
+    return (
       this.stripe.paymentIntents.create(
         {
           amount: order.priceCents,
@@ -82,9 +99,8 @@ export class StripeGateway implements PaymentGateway {
           allowed_payment_method_types: ['card'],
         },
         { idempotencyKey },
-      ),
+      )
     );
-    return { ...toIntent(intent), amountCents: intent.amount, currency: intent.currency };
   }
 
   async confirm(intentId: string, paymentMethodId: string, idempotencyKey: string): Promise<ConfirmResult> {
@@ -106,6 +122,23 @@ export class StripeGateway implements PaymentGateway {
         if (err.code === 'payment_intent_unexpected_state' && err.payment_intent?.status === 'succeeded') {
           return { outcome: 'confirmed', intent: toIntent(err.payment_intent) };
         }
+      }
+      throw err;
+    }
+  }
+
+  async cancelIntent(intentId: string, idempotencyKey: string): Promise<CancelResult> {
+    try {
+      await this.call(() => this.stripe.paymentIntents.cancel(intentId, {}, { idempotencyKey }));
+      return { outcome: 'canceled' };
+    } catch (err) {
+      // Stripe refuses to cancel an intent that is charged, already cancelled or still processing,
+      // and says which in the intent it returns.
+      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state' && err.payment_intent) {
+        const status = err.payment_intent.status;
+        if (status === 'succeeded') return { outcome: 'succeeded' };
+        if (status === 'canceled') return { outcome: 'canceled' };
+        if (status === 'processing') return { outcome: 'processing' };
       }
       throw err;
     }
@@ -133,6 +166,7 @@ export class StripeGateway implements PaymentGateway {
     switch (event.type) {
       case 'payment_intent.succeeded':
       case 'payment_intent.payment_failed':
+      case 'payment_intent.canceled':
         return { type: event.type, intent: toWebhookIntent(event.data.object) };
       default:
         return { type: 'ignored', stripeType: event.type };
@@ -147,7 +181,10 @@ export class StripeGateway implements PaymentGateway {
     try {
       return await request();
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError) {
+      // Another request with the same key still in progress (this request replayed while the first
+      // one is slow) is as good as unavailable: the next try gets the first one's answer.
+      const keyInUse = err instanceof Stripe.errors.StripeError && err.code === 'idempotency_key_in_use';
+      if (keyInUse || err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError) {
         this.options.logger.warn({ err }, 'Stripe unavailable');
         throw new ServiceUnavailableError('The payment provider is unavailable; please try again');
       }
