@@ -12,20 +12,19 @@ export interface OrdersAppDeps extends ServiceDeps<OrdersConfig, OrdersSchema> {
   now?: () => Date;
 }
 
-/** How long a new order holds its ticket, and the clock it is measured from. */
-export interface HoldSettings {
-  windowSeconds: number;
-  now: () => Date;
-}
-
-export function createOrdersApp({ config, db, logger, metrics, readiness, now = () => new Date() }: OrdersAppDeps): Express {
-  const hold: HoldSettings = { windowSeconds: config.EXPIRATION_WINDOW_SECONDS, now };
+export function createOrdersApp({ config, db, logger, metrics, readiness, informational, now = () => new Date() }: OrdersAppDeps): Express {
   return createServiceApp({
     logger,
     metrics,
     readiness,
+    informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
-    routes: [createOrderRouter(db, hold), listOrdersRouter(db), showOrderRouter(db), cancelOrderRouter(db)],
+    routes: [
+      createOrderRouter({ db, now, hold: { windowSeconds: config.EXPIRATION_WINDOW_SECONDS } }),
+      listOrdersRouter(db),
+      showOrderRouter(db),
+      cancelOrderRouter({ db, now }),
+    ],
   });
 }

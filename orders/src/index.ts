@@ -4,7 +4,6 @@ import { loadOrdersConfig } from './config';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
 import { ordersEventHandlers } from './events/handlers';
-import { OverdueOrderSweeper } from './sweep/overdue-order-sweeper';
 
 const SERVICE = 'orders';
 
@@ -22,20 +21,13 @@ async function main() {
     registry: metrics.registry,
     handlers: ordersEventHandlers(database.db, logger),
   });
-  const sweeper = new OverdueOrderSweeper({
-    db: database.db,
-    logger,
-    registry: metrics.registry,
-    graceSeconds: config.EXPIRATION_GRACE_SECONDS,
-    intervalMs: config.EXPIRATION_SWEEP_INTERVAL_MS,
-  });
-  sweeper.start();
   const app = createOrdersApp({
     config,
     db: database.db,
     logger,
     metrics,
-    readiness: { database: database.ping, bus: () => events.bus.ping() },
+    readiness: { database: database.ping },
+    informational: { bus: () => events.bus.ping() },
   });
   await startServer({
     app,
@@ -43,7 +35,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [{ name: 'overdue order sweep', close: () => sweeper.stop() }, ...events.closers, { name: 'database', close: database.close }],
+    closers: [...events.closers, { name: 'database', close: database.close }],
   });
 }
 

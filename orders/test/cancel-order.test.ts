@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { orders } from '../src/db/schema';
-import { paymentCreatedHandler } from '../src/events/payment-created-handler';
-import { envelopeOf, startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
+import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
 
 let ctx: OrdersTestContext;
 beforeAll(async () => {
@@ -26,35 +25,47 @@ const cancelWith = {
 };
 
 describe.each(Object.entries(cancelWith))('%s /api/orders/:id', (_route, cancel) => {
-  it('when the buyer cancels their order, then it answers 200 with the cancelled order and records order.cancelled', async () => {
+  it('when the buyer cancels their order, then it answers 202 while payments decides, and order.cancel-requested asks it', async () => {
     const { buyer, ticket, orderId } = await orderedTicket();
 
     const res = await cancel(orderId).set('Cookie', buyer.cookie);
 
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: orderId, status: 'cancelled', version: 1, ticket: { id: ticket.id, title: 'Jazz club', price: 35 } });
-    expect(await findOrder(orderId)).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ id: orderId, status: 'created', cancelRequested: true, version: 1, ticket: { id: ticket.id, title: 'Jazz club', price: 35 } });
+    expect(await findOrder(orderId)).toMatchObject({ status: 'created', version: 1, cancelRequestedAt: expect.any(Date) });
     const events = await ctx.orderEvents(orderId);
-    expect(events.map((event) => event.subject)).toEqual(['order.created', 'order.cancelled']);
-    expect(events[1]!.data).toEqual({ id: orderId, version: 1, ticket: { id: ticket.id } });
+    expect(events.map((event) => event.subject)).toEqual(['order.created', 'order.cancel-requested']);
+    expect(events[1]!.data).toEqual({ id: orderId, version: 1 });
   });
 
-  it('when the buyer cancels twice, then the second answers the same order and records nothing', async () => {
+  it('when payments closes the order, then it is cancelled with the reason and cancelling again answers 200', async () => {
+    const { buyer, ticket, orderId } = await orderedTicket();
+    await cancel(orderId).set('Cookie', buyer.cookie);
+
+    await ctx.paymentClosed(orderId, 'cancelled');
+    const again = await cancel(orderId).set('Cookie', buyer.cookie);
+
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'cancelled', cancelReason: 'cancelled', version: 2 });
+    const events = await ctx.orderEvents(orderId);
+    expect(events.map((event) => event.subject)).toEqual(['order.created', 'order.cancel-requested', 'order.cancelled']);
+    expect(events[2]!.data).toEqual({ id: orderId, version: 2, ticket: { id: ticket.id }, reason: 'cancelled' });
+  });
+
+  it('when the buyer cancels twice before payments answers, then the request is made once', async () => {
     const { buyer, orderId } = await orderedTicket();
     const first = await cancel(orderId).set('Cookie', buyer.cookie);
 
     const second = await cancel(orderId).set('Cookie', buyer.cookie);
 
-    expect(second.status).toBe(200);
+    expect(second.status).toBe(202);
     expect(second.body).toEqual(first.body);
-    expect(await findOrder(orderId)).toMatchObject({ status: 'cancelled', version: 1 });
-    expect((await ctx.orderEvents(orderId)).filter((event) => event.subject === 'order.cancelled')).toHaveLength(1);
+    expect((await ctx.orderEvents(orderId)).filter((event) => event.subject === 'order.cancel-requested')).toHaveLength(1);
   });
 
   it('when the order is paid, then it answers 409 and the order stays complete', async () => {
     const { buyer, orderId } = await orderedTicket();
-    const payment = { id: 'pay_1', orderId, stripeId: 'pi_1' };
-    await paymentCreatedHandler(ctx.database.db, ctx.logger).handle(payment, envelopeOf('payment.created', payment));
+    await ctx.paymentSucceeded(orderId);
 
     const res = await cancel(orderId).set('Cookie', buyer.cookie);
 
@@ -70,7 +81,7 @@ describe.each(Object.entries(cancelWith))('%s /api/orders/:id', (_route, cancel)
     const res = await cancel(orderId).set('Cookie', ctx.session().cookie);
 
     expect(res.status).toBe(403);
-    expect(await findOrder(orderId)).toMatchObject({ status: 'created', version: 0 });
+    expect(await findOrder(orderId)).toMatchObject({ status: 'created', version: 0, cancelRequestedAt: null });
     expect(await ctx.orderEvents(orderId)).toHaveLength(1);
   });
 

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { orders } from '../src/db/schema';
-import { paymentCreatedHandler } from '../src/events/payment-created-handler';
 import { envelopeOf, startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
 
 let ctx: OrdersTestContext;
@@ -32,9 +31,12 @@ describe('POST /api/orders', () => {
       id: expect.any(String),
       status: 'created',
       userId: buyer.userId,
+      price: 19.99,
       expiresAt: '2030-01-01T12:15:00.000Z',
       version: 0,
       createdAt: expect.any(String),
+      cancelRequested: false,
+      cancelReason: null,
       ticket: { id: ticket.id, title: 'Opera night', price: 19.99 },
     });
     const [order] = await ordersOfTicket(ticket.id);
@@ -143,8 +145,7 @@ describe('POST /api/orders', () => {
   it('when the ticket was paid for by another order, then it answers 409 sold', async () => {
     const ticket = await ctx.seedTicket();
     const paid = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
-    const payment = { id: 'pay_1', orderId: paid.body.id as string, stripeId: 'pi_1' };
-    await paymentCreatedHandler(ctx.database.db, ctx.logger).handle(payment, envelopeOf('payment.created', payment));
+    await ctx.paymentSucceeded(paid.body.id as string);
 
     const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
 

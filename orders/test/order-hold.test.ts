@@ -4,8 +4,7 @@ import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { isActiveOrderConflict } from '../src/db/orders';
 import { orders } from '../src/db/schema';
-import { expirationCompleteHandler } from '../src/events/expiration-complete-handler';
-import { envelopeOf, startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
+import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
 
 let ctx: OrdersTestContext;
 let server: Server;
@@ -39,13 +38,16 @@ describe('the hold on a ticket', () => {
     expect(await orderCreatedFor(ticket.id)).toHaveLength(1);
   });
 
-  it('when the holding order is cancelled, then the ticket can be ordered again', async () => {
+  it('when the buyer gives the holding order up, then the ticket is held until payments closes it, and can be ordered again after', async () => {
     const ticket = await ctx.seedTicket();
     const first = await placeOrder(ctx.session().cookie, ticket.id);
     await request(server).delete(`/api/orders/${first.body.id}`).set('Cookie', ctx.session(first.body.userId).cookie);
+    const whileDeciding = await placeOrder(ctx.session().cookie, ticket.id);
+    await ctx.paymentClosed(first.body.id, 'cancelled');
 
     const second = await placeOrder(ctx.session().cookie, ticket.id);
 
+    expect(whileDeciding.status).toBe(409);
     expect(second.status).toBe(201);
     const statuses = (await ordersOfTicket(ticket.id)).map((order) => order.status).sort();
     expect(statuses).toEqual(['cancelled', 'created']);
@@ -55,8 +57,7 @@ describe('the hold on a ticket', () => {
   it('when the holding order expired, then the ticket can be ordered again', async () => {
     const ticket = await ctx.seedTicket();
     const first = await placeOrder(ctx.session().cookie, ticket.id);
-    const expiration = { orderId: first.body.id as string };
-    await expirationCompleteHandler(ctx.database.db).handle(expiration, envelopeOf('expiration.complete', expiration));
+    await ctx.paymentClosed(first.body.id as string, 'expired');
 
     const second = await placeOrder(ctx.session().cookie, ticket.id);
 
@@ -66,10 +67,10 @@ describe('the hold on a ticket', () => {
   it('when a second active order is written past the application, then the database refuses it', async () => {
     const ticket = await ctx.seedTicket();
     await placeOrder(ctx.session().cookie, ticket.id);
-    const sneakIn = (status: 'created' | 'awaiting:payment' | 'complete' | 'cancelled') =>
-      ctx.database.db.insert(orders).values({ userId: randomUUID(), ticketId: ticket.id, status, expiresAt: new Date() });
+    const sneakIn = (status: 'created' | 'complete' | 'cancelled') =>
+      ctx.database.db.insert(orders).values({ userId: randomUUID(), ticketId: ticket.id, status, priceCents: 100, expiresAt: new Date() });
 
-    const refused = await sneakIn('awaiting:payment').catch((err: unknown) => err);
+    const refused = await sneakIn('complete').catch((err: unknown) => err);
 
     expect(isActiveOrderConflict(refused)).toBe(true);
     await expect(sneakIn('cancelled')).resolves.toBeDefined();
@@ -81,7 +82,7 @@ describe('the hold on a ticket', () => {
 
     const write = ctx.database.db
       .insert(orders)
-      .values({ userId: randomUUID(), ticketId: ticket.id, status: 'paid' as 'complete', expiresAt: new Date() });
+      .values({ userId: randomUUID(), ticketId: ticket.id, status: 'awaiting:payment' as 'complete', priceCents: 100, expiresAt: new Date() });
 
     await expect(write).rejects.toMatchObject({ cause: { code: '23514' } });
   });

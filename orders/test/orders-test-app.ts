@@ -19,6 +19,8 @@ import { createOrdersApp } from '../src/app';
 import { loadOrdersConfig, type OrdersConfig } from '../src/config';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { schema, type OrdersSchema } from '../src/db/schema';
+import { paymentClosedHandler } from '../src/events/payment-closed-handler';
+import { paymentSucceededHandler } from '../src/events/payment-succeeded-handler';
 import { ticketCreatedHandler } from '../src/events/ticket-created-handler';
 
 export interface OrdersTestContext {
@@ -32,6 +34,10 @@ export interface OrdersTestContext {
   session(userId?: string): { userId: string; cookie: string };
   /** Puts a ticket in the replica the way the tickets service's ticket.created would. */
   seedTicket(ticket?: Partial<TicketCreatedData>): Promise<TicketCreatedData>;
+  /** Payments charged the order (payment.succeeded). */
+  paymentSucceeded(orderId: string): Promise<void>;
+  /** Payments closed the order to payment (payment.closed). */
+  paymentClosed(orderId: string, reason?: 'expired' | 'cancelled'): Promise<void>;
   /** The events recorded so far, oldest first. */
   outboxEvents(): Promise<AnyEnvelope[]>;
   /** The order.* events recorded for one order, oldest first. */
@@ -80,6 +86,13 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
       };
       await ticketCreatedHandler(database.db).handle(data, envelopeOf('ticket.created', data));
       return data;
+    },
+    async paymentSucceeded(orderId) {
+      const payment = { id: `pay_${orderId.slice(0, 8)}`, orderId, stripeId: `pi_${orderId.slice(0, 8)}`, amount: 2000 };
+      await paymentSucceededHandler(database.db, logger).handle(payment, envelopeOf('payment.succeeded', payment));
+    },
+    async paymentClosed(orderId, reason = 'expired') {
+      await paymentClosedHandler(database.db, logger).handle({ orderId, reason }, envelopeOf('payment.closed', { orderId, reason }));
     },
     outboxEvents,
     async orderEvents(orderId) {

@@ -31,9 +31,12 @@ describe('GET /api/orders', () => {
       id: newerOrder.id,
       status: 'created',
       userId: buyer.userId,
+      price: 25.75,
       expiresAt: expect.any(String),
       version: 0,
       createdAt: expect.any(String),
+      cancelRequested: false,
+      cancelReason: null,
       ticket: { id: newer.id, title: 'Newer show', price: 25.75 },
     });
   });

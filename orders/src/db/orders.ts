@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
-import { recordEvent, type Db } from '@ticketing/common';
-import { ACTIVE_ORDER_STATUSES, UNPAID_ORDER_STATUSES, orderCreatedData } from '../domain/order';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { recordEvent, type CancelReason, type Db } from '@ticketing/common';
+import { orderCreatedData } from '../domain/order';
+import { ACTIVE_ORDER_STATUSES } from '../domain/statuses';
 import { orders, tickets, type Order, type OrdersSchema, type OrdersTx, type Ticket } from './schema';
 
 export interface OrderWithTicket {
@@ -35,13 +36,13 @@ export async function findTicketWithActiveOrder(db: Db<OrdersSchema>, ticketId: 
   return row;
 }
 
-/** Places a new order holding the ticket and records order.created, in the caller's transaction. */
+/** Places a new order holding the ticket at its current price and records order.created, in the caller's transaction. */
 export async function insertOrder(tx: OrdersTx, ticket: Ticket, values: { userId: string; expiresAt: Date }): Promise<Order> {
   const [order] = await tx
     .insert(orders)
-    .values({ ...values, ticketId: ticket.id, status: 'created' })
+    .values({ ...values, ticketId: ticket.id, priceCents: ticket.priceCents, status: 'created' })
     .returning();
-  await recordEvent(tx, 'order.created', orderCreatedData(order!, ticket));
+  await recordEvent(tx, 'order.created', orderCreatedData(order!));
   return order!;
 }
 
@@ -88,41 +89,34 @@ export function listOrdersOfBuyer(db: Db<OrdersSchema>, userId: string): Promise
     .limit(MAX_LISTED_ORDERS);
 }
 
-/** One more version with the new status, on a locked order. */
-async function changeStatus(tx: OrdersTx, order: Order, status: Order['status']): Promise<Order> {
+/** One more version with the changes, on a locked order. */
+async function changeOrder(tx: OrdersTx, order: Order, changes: Partial<Pick<Order, 'status' | 'cancelRequestedAt' | 'cancelReason'>>): Promise<Order> {
   const [updated] = await tx
     .update(orders)
-    .set({ status, version: order.version + 1 })
+    .set({ ...changes, version: order.version + 1 })
     .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
     .returning();
   if (!updated) throw new Error(`order ${order.id} changed while locked`);
   return updated;
 }
 
+/** Records the buyer's wish to cancel a locked order, and asks payments with order.cancel-requested. */
+export async function requestCancel(tx: OrdersTx, order: Order, at: Date): Promise<Order> {
+  const requested = await changeOrder(tx, order, { cancelRequestedAt: at });
+  await recordEvent(tx, 'order.cancel-requested', { id: requested.id, version: requested.version });
+  return requested;
+}
+
 /** Cancels a locked order, releasing its ticket, and records order.cancelled. */
-export async function cancelOrder(tx: OrdersTx, order: Order): Promise<Order> {
-  const cancelled = await changeStatus(tx, order, 'cancelled');
-  await recordEvent(tx, 'order.cancelled', { id: cancelled.id, version: cancelled.version, ticket: { id: cancelled.ticketId } });
+export async function cancelOrder(tx: OrdersTx, order: Order, reason: CancelReason): Promise<Order> {
+  const cancelled = await changeOrder(tx, order, { status: 'cancelled', cancelReason: reason });
+  await recordEvent(tx, 'order.cancelled', { id: cancelled.id, version: cancelled.version, ticket: { id: cancelled.ticketId }, reason });
   return cancelled;
 }
 
 /** Marks a locked order paid, its ticket sold, and records order.completed. */
 export async function completeOrder(tx: OrdersTx, order: Order): Promise<Order> {
-  const completed = await changeStatus(tx, order, 'complete');
+  const completed = await changeOrder(tx, order, { status: 'complete' });
   await recordEvent(tx, 'order.completed', { id: completed.id, version: completed.version, ticket: { id: completed.ticketId } });
   return completed;
-}
-
-/**
- * Locks up to `limit` unpaid orders that expired before `cutoff`. Rows another transaction holds (a
- * payment being applied, another replica's sweep) are skipped rather than waited for.
- */
-export function lockOverdueOrders(tx: OrdersTx, cutoff: Date, limit: number): Promise<Order[]> {
-  return tx
-    .select()
-    .from(orders)
-    .where(and(inArray(orders.status, UNPAID_ORDER_STATUSES), lt(orders.expiresAt, cutoff)))
-    .orderBy(asc(orders.expiresAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
 }

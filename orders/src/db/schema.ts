@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { outbox, type Db, type OrderStatus } from '@ticketing/common';
-import { ACTIVE_ORDER_STATUSES, ORDER_STATUSES } from '../domain/order';
+import { outbox, type CancelReason, type Db, type OrderStatus } from '@ticketing/common';
+import { ACTIVE_ORDER_STATUSES, CANCEL_REASONS, ORDER_STATUSES } from '../domain/statuses';
 
 export { outbox };
 
@@ -20,7 +20,7 @@ export const tickets = pgTable('tickets', {
 });
 
 /** DDL takes no bound parameters, so the fixed status lists are written into it as literals. */
-const statusList = (statuses: readonly OrderStatus[]) => sql.raw(statuses.map((status) => `'${status}'`).join(', '));
+const statusList = (statuses: readonly string[]) => sql.raw(statuses.map((status) => `'${status}'`).join(', '));
 
 export const orders = pgTable(
   'orders',
@@ -32,14 +32,20 @@ export const orders = pgTable(
       .notNull()
       .references(() => tickets.id),
     status: text().$type<OrderStatus>().notNull(),
+    /** What the buyer is charged: the ticket's price when the order was placed, kept whatever it becomes. */
+    priceCents: integer().notNull(),
     /** When the hold ends unless the order is paid; milliseconds, as JavaScript dates hold them. */
     expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     /** Starts at 0; every change adds exactly 1 and emits one event carrying it. */
     version: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The buyer asked to cancel; payments decides, and the order is cancelled on its answer. */
+    cancelRequestedAt: timestamp({ withTimezone: true, precision: 3 }),
+    cancelReason: text().$type<CancelReason>(),
   },
   (table) => [
     check('orders_status_check', sql`${table.status} IN (${statusList(ORDER_STATUSES)})`),
+    check('orders_cancel_reason_check', sql`${table.cancelReason} IN (${statusList(CANCEL_REASONS)})`),
     // The database's own guarantee that a ticket has at most one active order, whatever races the
     // application's checks lose.
     uniqueIndex('orders_one_active_per_ticket_idx')

@@ -1,28 +1,14 @@
-import {
-  ConflictError,
-  ForbiddenError,
-  fromCents,
-  type OrderCreatedData,
-  type OrderStatus,
-} from '@ticketing/common';
+import { ConflictError, ForbiddenError, fromCents, type OrderCreatedData } from '@ticketing/common';
 import type { Order, Ticket } from '../db/schema';
 
-export const ORDER_STATUSES = ['created', 'awaiting:payment', 'cancelled', 'complete'] as const satisfies readonly OrderStatus[];
-
-/** An order in one of these holds its ticket: nobody else can order it. */
-export const ACTIVE_ORDER_STATUSES = ['created', 'awaiting:payment', 'complete'] as const satisfies readonly OrderStatus[];
+/** How long a new order holds its ticket. */
+export interface HoldSettings {
+  windowSeconds: number;
+}
 
 export function expiresAtFrom(now: Date, windowSeconds: number): Date {
   return new Date(now.getTime() + windowSeconds * 1000);
 }
-
-/** Unpaid orders that expired before this instant are overdue: their timer should have fired. */
-export function overdueCutoff(now: Date, graceSeconds: number): Date {
-  return new Date(now.getTime() - graceSeconds * 1000);
-}
-
-/** Orders in these states are still waiting for payment, and so can expire. */
-export const UNPAID_ORDER_STATUSES = ['created', 'awaiting:payment'] as const satisfies readonly OrderStatus[];
 
 export function assertCanBuy(ticket: Ticket, buyerId: string): void {
   if (ticket.userId === buyerId) throw new ForbiddenError('You cannot buy your own ticket');
@@ -42,26 +28,32 @@ export function assertCancellable(order: Order): void {
   if (order.status === 'complete') throw new ConflictError('This order is paid and can no longer be cancelled');
 }
 
-/** What the API shows of an order: its ticket inline, the price in major units. */
+/**
+ * What the API shows of an order: its ticket inline, and the price it was placed at, which is what
+ * payments charges, in major units.
+ */
 export function orderView(order: Order, ticket: Ticket) {
   return {
     id: order.id,
     status: order.status,
     userId: order.userId,
+    price: fromCents(order.priceCents),
     expiresAt: order.expiresAt.toISOString(),
     version: order.version,
     createdAt: order.createdAt.toISOString(),
+    cancelRequested: order.cancelRequestedAt !== null,
+    cancelReason: order.cancelReason,
     ticket: { id: ticket.id, title: ticket.title, price: fromCents(ticket.priceCents) },
   };
 }
 
-export function orderCreatedData(order: Order, ticket: Ticket): OrderCreatedData {
+export function orderCreatedData(order: Order): OrderCreatedData {
   return {
     id: order.id,
     version: order.version,
     status: order.status,
     userId: order.userId,
     expiresAt: order.expiresAt.toISOString(),
-    ticket: { id: ticket.id, price: ticket.priceCents },
+    ticket: { id: order.ticketId, price: order.priceCents },
   };
 }

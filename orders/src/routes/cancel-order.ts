@@ -1,22 +1,17 @@
 import { Router, type RequestHandler } from 'express';
-import { NotFoundError, requireAuth, uuidParam, type Db } from '@ticketing/common';
-import { cancelOrder, lockOrderWithTicket } from '../db/orders';
+import { requireAuth, uuidParam, type Db } from '@ticketing/common';
 import type { OrdersSchema } from '../db/schema';
-import { assertCancellable, assertOwnedBy, orderView } from '../domain/order';
+import { orderView } from '../domain/order';
+import { requestCancellation } from '../domain/request-cancellation';
 
-/** The buyer gives up an order; its ticket is back on sale. Cancelling twice answers the same. */
-export function cancelOrderRouter(db: Db<OrdersSchema>): Router {
+/**
+ * The buyer gives up an order: 202 while payments decides (the order shows `cancelRequested`), 200
+ * once it is cancelled. Asking twice answers the same.
+ */
+export function cancelOrderRouter(deps: { db: Db<OrdersSchema>; now: () => Date }): Router {
   const cancel: RequestHandler = async (req, res) => {
-    const { order, ticket } = await db.transaction(async (tx) => {
-      // Locked, so a payment or an expiry being applied at the same moment waits for this, or wins first.
-      const found = await lockOrderWithTicket(tx, req.params.id as string);
-      if (!found) throw new NotFoundError('Order not found');
-      assertOwnedBy(found.order, req.currentUser!.id);
-      assertCancellable(found.order);
-      if (found.order.status === 'cancelled') return found;
-      return { order: await cancelOrder(tx, found.order), ticket: found.ticket };
-    });
-    res.json(orderView(order, ticket));
+    const { order, ticket } = await requestCancellation(deps, req.currentUser!.id, req.params.id as string);
+    res.status(order.status === 'cancelled' ? 200 : 202).json(orderView(order, ticket));
   };
 
   const router = Router();

@@ -1,0 +1,41 @@
+import { NotFoundError, type Db } from '@ticketing/common';
+import { findActiveOrder, findTicketWithActiveOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
+import type { OrdersSchema } from '../db/schema';
+import { lockTicket } from '../db/tickets';
+import { assertCanBuy, expiresAtFrom, ticketTakenError, type HoldSettings } from './order';
+
+export interface PlaceOrderDeps {
+  db: Db<OrdersSchema>;
+  now: () => Date;
+  hold: HoldSettings;
+}
+
+/**
+ * A buyer orders a ticket: the new order holds it for them until it is paid, or payments closes it.
+ * Most buyers of a sought-after ticket find it taken; they are turned away from a plain read, so
+ * only purchases that may succeed queue for the ticket's lock, which then checks again. The unique
+ * index on active orders is the guarantee under both.
+ */
+export async function placeOrder({ db, now, hold }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
+  const seen = await findTicketWithActiveOrder(db, ticketId);
+  if (!seen) throw new NotFoundError('Ticket not found');
+  assertCanBuy(seen.ticket, buyerId);
+  if (seen.activeOrder) throw ticketTakenError(seen.activeOrder);
+  try {
+    return await db.transaction(async (tx) => {
+      // Every purchase of this ticket waits here for the one before it, so the check below sees any
+      // order that purchase placed.
+      const ticket = await lockTicket(tx, ticketId);
+      if (!ticket) throw new NotFoundError('Ticket not found');
+      assertCanBuy(ticket, buyerId);
+      const activeOrder = await findActiveOrder(tx, ticket.id);
+      if (activeOrder) throw ticketTakenError(activeOrder);
+      const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(now(), hold.windowSeconds) });
+      return { order, ticket };
+    });
+  } catch (err) {
+    // The unique index caught an active order the check did not see: answer as the check would.
+    if (!isActiveOrderConflict(err)) throw err;
+    throw ticketTakenError(await findActiveOrder(db, ticketId));
+  }
+}
