@@ -6,10 +6,11 @@ export interface ExpirationAppDeps {
   config: ExpirationConfig;
   logger: Logger;
   metrics: ServiceMetrics;
-  readiness: Record<string, ReadinessCheck>;
+  /** Expiration serves no API: Redis and the bus are reported, and never take it out of service. */
+  informational: Record<string, ReadinessCheck>;
 }
 
 /** Only the shared probes and metrics: expiration has no users and no routes of its own. */
-export function createExpirationApp({ config, logger, metrics, readiness }: ExpirationAppDeps): Express {
-  return createServiceApp({ logger, metrics, readiness, trustProxy: config.TRUST_PROXY, routes: [] });
+export function createExpirationApp({ config, logger, metrics, informational }: ExpirationAppDeps): Express {
+  return createServiceApp({ logger, metrics, readiness: {}, informational, trustProxy: config.TRUST_PROXY, routes: [] });
 }

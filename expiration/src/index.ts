@@ -25,7 +25,7 @@ async function main() {
     config,
     logger,
     metrics,
-    readiness: { redis: () => timers.ping(), bus: () => events.bus.ping() },
+    informational: { redis: () => timers.ping(), bus: () => events.bus.ping() },
   });
   await startServer({
     app,

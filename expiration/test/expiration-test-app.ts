@@ -106,7 +106,7 @@ export async function startExpirationTestContext(label: string): Promise<Expirat
       await eventually(async () => {
         for (const { durable } of events.listeners) expect((await bus.jsm.consumers.info(names.stream, durable)).num_waiting).toBeGreaterThan(0);
       });
-      const app = createExpirationApp({ config, logger, metrics, readiness: { redis: () => timers.ping(), bus: () => events.bus.ping() } });
+      const app = createExpirationApp({ config, logger, metrics, informational: { redis: () => timers.ping(), bus: () => events.bus.ping() } });
       let stopping: Promise<void> | undefined;
       const instance: ExpirationInstance = {
         timers,

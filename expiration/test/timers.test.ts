@@ -83,7 +83,7 @@ describe('the hold timer', () => {
     await ctx.publish('order.created', order);
     await eventually(async () => expect(await ctx.queue.getJob(order.id)).toBeDefined());
 
-    await ctx.publish('order.cancelled', { id: order.id, version: 1, ticket: { id: order.ticket.id } });
+    await ctx.publish('order.cancelled', { id: order.id, version: 1, ticket: { id: order.ticket.id }, reason: 'cancelled' });
 
     await eventually(async () => expect(await ctx.queue.getJob(order.id)).toBeUndefined());
     await sleep(Math.max(0, Date.parse(order.expiresAt) - Date.now()) + 1500);

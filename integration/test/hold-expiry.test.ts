@@ -1,25 +1,26 @@
-import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createLogger, createMetrics, startEventRuntime, type EventRuntime } from '@ticketing/common';
 import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
-import { OverdueOrderSweeper } from '../../orders/src/sweep/overdue-order-sweeper';
+import { PaymentWorker } from '../../payments/src/work/payment-worker';
 import { loadExpirationConfig } from '../../expiration/src/config';
 import { expirationEventHandlers } from '../../expiration/src/events/handlers';
 import { ExpirationTimers } from '../../expiration/src/timer/expiration-timers';
 import { suiteEnv } from './service-harness';
-import { runOrders, runTickets, type RunningOrders, type RunningTickets } from './ticket-services';
+import { runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
 const HOLD_SECONDS = 2;
 const bus = testBusNames('hold');
 const env = { ...suiteEnv(bus), EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS), EXPIRATION_QUEUE: `hold-${bus.subjectPrefix}` };
 let tickets: RunningTickets;
 let orders: RunningOrders;
+let payments: RunningPayments;
 let timers: ExpirationTimers;
 let expiration: EventRuntime;
 
 beforeAll(async () => {
   tickets = await runTickets(env);
   orders = await runOrders(env);
+  payments = await runPayments(env);
   // The expiration service as its index.ts runs it: timers in Redis, no database, no outbox.
   const config = loadExpirationConfig(env);
   const logger = createLogger({ service: 'expiration', level: 'silent' });
@@ -35,6 +36,7 @@ afterAll(async () => {
   await timers?.close();
   await tickets?.stop();
   await orders?.stop();
+  await payments?.stop();
   await bus.cleanUp();
 });
 
@@ -55,8 +57,8 @@ async function heldTicket() {
   return { ticketId: listed.body.id as string, orderId: order.body.id as string, expiresAt: new Date(order.body.expiresAt) };
 }
 
-describe('the hold across tickets, orders and expiration', () => {
-  it('when nobody pays, then expiration cancels the order at expiresAt and the ticket is on sale again', async () => {
+describe('the hold across tickets, orders, payments and expiration', () => {
+  it('when nobody pays, then the timer has payments close the order at expiresAt, and the ticket is on sale again', async () => {
     const { ticketId, orderId, expiresAt } = await heldTicket();
 
     await eventually(async () => expect(await orderStatus(orderId)).toBe('cancelled'), { timeoutMs: 20_000 });
@@ -66,27 +68,19 @@ describe('the hold across tickets, orders and expiration', () => {
     expect(cancelledBy.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
   });
 
-  it('when the timer is lost from Redis, then the sweep still cancels the order and releases the ticket', async () => {
+  it("when the timer is lost from Redis, then payments' sweep still closes the order and releases the ticket", async () => {
     const { ticketId, orderId } = await heldTicket();
     await eventually(async () => expect(await timers.queue.getJob(orderId)).toBeDefined());
 
     await timers.queue.remove(orderId);
     expect(await timers.queue.getJob(orderId)).toBeUndefined();
-    const registry = new Registry();
-    const sweeper = new OverdueOrderSweeper({
-      db: orders.database.db,
-      logger: createLogger({ service: 'orders', level: 'silent' }),
-      registry,
-      graceSeconds: 1,
-      intervalMs: 200,
-    });
-    sweeper.start();
+    const worker = new PaymentWorker({ deps: payments.deps, logger: payments.logger, graceMs: 1000, intervalMs: 200 });
+    worker.start();
     try {
       await eventually(async () => expect(await orderStatus(orderId)).toBe('cancelled'), { timeoutMs: 20_000 });
       await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
-      expect(await registry.getSingleMetricAsString('orders_expired_by_sweep_total')).toMatch(/ 1$/m);
     } finally {
-      await sweeper.stop();
+      await worker.stop();
     }
   });
 });

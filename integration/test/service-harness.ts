@@ -38,6 +38,7 @@ export function suiteEnv(bus: TestBusNames): SuiteEnv {
 
 export interface RunningService<S extends Record<string, unknown> = Record<string, unknown>> {
   app: Express;
+  logger: Logger;
   database: Database<S>;
   events: EventRuntime;
   stop(): Promise<void>;
@@ -53,7 +54,7 @@ export async function runService<S extends Record<string, unknown>, C extends Co
   loadConfig(env: NodeJS.ProcessEnv): C;
   schema: S;
   migrationsFolder: string;
-  handlers(db: Database<S>['db'], logger: Logger): EventHandler<Subject>[];
+  handlers(db: Database<S>['db'], logger: Logger, config: C): EventHandler<Subject>[];
   buildApp(deps: { config: C; db: Database<S>['db']; logger: Logger; metrics: ServiceMetrics }): Express;
 }): Promise<RunningService<S>> {
   const testDb: TestDatabase = await createTestDatabase(spec.name);
@@ -68,11 +69,12 @@ export async function runService<S extends Record<string, unknown>, C extends Co
     database,
     logger,
     registry: metrics.registry,
-    handlers: spec.handlers(database.db, logger),
+    handlers: spec.handlers(database.db, logger, config),
     retryDelayMs: 50,
   });
   return {
     app: spec.buildApp({ config, db: database.db, logger, metrics }),
+    logger,
     database,
     events,
     async stop() {

@@ -8,15 +8,24 @@ import { loadOrdersConfig } from '../../orders/src/config';
 import { migrationsFolder as ordersMigrations } from '../../orders/src/db/migrations-folder';
 import { schema as ordersSchema } from '../../orders/src/db/schema';
 import { ordersEventHandlers } from '../../orders/src/events/handlers';
+import { createPaymentsApp } from '../../payments/src/app';
+import { loadPaymentsConfig, type PaymentsConfig } from '../../payments/src/config';
+import { migrationsFolder as paymentsMigrations } from '../../payments/src/db/migrations-folder';
+import { schema as paymentsSchema } from '../../payments/src/db/schema';
+import type { PaymentsDeps } from '../../payments/src/domain/deps';
+import { paymentsEventHandlers } from '../../payments/src/events/handlers';
+import { SandboxGateway } from '../../payments/src/gateway/sandbox-gateway';
+import type { Logger } from '@ticketing/common';
 import { runService, type RunningService, type SuiteEnv } from './service-harness';
 
-export { ordersSchema, ticketsSchema };
+export { ordersSchema, paymentsSchema, ticketsSchema };
 
 /** Readiness is not under test here. */
 const readiness = {};
 
 export type RunningTickets = RunningService<typeof ticketsSchema>;
 export type RunningOrders = RunningService<typeof ordersSchema>;
+export type RunningPayments = RunningService<typeof paymentsSchema> & { deps: PaymentsDeps };
 
 export function runTickets(env: SuiteEnv): Promise<RunningTickets> {
   return runService({
@@ -40,4 +49,28 @@ export function runOrders(env: SuiteEnv): Promise<RunningOrders> {
     handlers: ordersEventHandlers,
     buildApp: (deps) => createOrdersApp({ ...deps, readiness }),
   });
+}
+
+/** Payments as its index.ts runs it, on the sandbox gateway (no Stripe keys); its worker is the test's to start. */
+export async function runPayments(env: SuiteEnv): Promise<RunningPayments> {
+  let deps: PaymentsDeps | undefined;
+  const depsOf = (db: PaymentsDeps['db'], logger: Logger, config: PaymentsConfig): PaymentsDeps =>
+    (deps ??= {
+      db,
+      gateway: new SandboxGateway(config.PAYMENT_CURRENCY),
+      now: () => new Date(),
+      timings: { authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000, staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000 },
+      currency: config.PAYMENT_CURRENCY,
+      logger,
+    });
+  const running = await runService({
+    name: 'payments',
+    env,
+    loadConfig: loadPaymentsConfig,
+    schema: paymentsSchema,
+    migrationsFolder: paymentsMigrations,
+    handlers: (db, logger, config) => paymentsEventHandlers(depsOf(db, logger, config)),
+    buildApp: ({ config, db, logger, metrics }) => createPaymentsApp({ config, payments: depsOf(db, logger, config), metrics, readiness }),
+  });
+  return { ...running, deps: deps! };
 }

@@ -1,22 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
 import { eq } from 'drizzle-orm';
 import { suiteEnv } from './service-harness';
-import { ordersSchema, runOrders, runTickets, type RunningOrders, type RunningTickets } from './ticket-services';
+import { ordersSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
 const bus = testBusNames('flow');
 const env = suiteEnv(bus);
 let tickets: RunningTickets;
 let orders: RunningOrders;
+let payments: RunningPayments;
 
 beforeAll(async () => {
   tickets = await runTickets(env);
   orders = await runOrders(env);
+  payments = await runPayments(env);
 });
 afterAll(async () => {
   await tickets?.stop();
   await orders?.stop();
+  await payments?.stop();
   await bus.cleanUp();
 });
 
@@ -34,8 +36,16 @@ const orderWhenReplicated = (ticketId: string, cookie: string) =>
     return res;
   });
 
-describe('tickets → orders → tickets over the real bus', () => {
-  it('when a ticket is listed, ordered, cancelled, edited and paid, then both services agree at every step', async () => {
+/** Payments learns of an order through order.created; until then paying it is a 404. */
+const payWhenReplicated = (orderId: string, cookie: string) =>
+  eventually(async () => {
+    const res = await request(payments.app).post('/api/payments').set('Cookie', cookie).send({ orderId, paymentMethodId: 'pm_card_visa' });
+    expect(res.status).not.toBe(404);
+    return res;
+  });
+
+describe('tickets → orders → payments → orders → tickets over the real bus', () => {
+  it('when a ticket is listed, ordered, cancelled, edited and paid, then the services agree at every step', async () => {
     const listed = await request(tickets.app).post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Cup final', price: 80 });
     expect(listed.status).toBe(201);
     const ticketId = listed.body.id as string;
@@ -50,9 +60,16 @@ describe('tickets → orders → tickets over the real bus', () => {
     expect(rivalTry.status).toBe(409);
     expect(sellerEdit.status).toBe(409);
 
+    // Payments must know the order before it can close it: the request waits until it does.
     const cancel = await request(orders.app).delete(`/api/orders/${first.body.id}`).set('Cookie', buyer.cookie);
-    expect(cancel.status).toBe(200);
+    expect(cancel.status).toBe(202);
+    await eventually(async () => {
+      const order = await request(orders.app).get(`/api/orders/${first.body.id}`).set('Cookie', buyer.cookie);
+      expect(order.body).toMatchObject({ status: 'cancelled', cancelReason: 'cancelled' });
+    });
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+    const payCancelled = await request(payments.app).post('/api/payments').set('Cookie', buyer.cookie).send({ orderId: first.body.id, paymentMethodId: 'pm_card_visa' });
+    expect(payCancelled.status).toBe(409);
 
     const edit = await request(tickets.app).put(`/api/tickets/${ticketId}`).set('Cookie', seller.cookie).send({ title: 'Cup final', price: 120 });
     expect(edit.status).toBe(200);
@@ -65,13 +82,9 @@ describe('tickets → orders → tickets over the real bus', () => {
     expect(second.body.ticket.price).toBe(120);
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'));
 
-    // The payments service is not built yet; its event goes on the bus as it will send it.
-    await orders.events.bus.publish({
-      id: randomUUID(),
-      subject: 'payment.created',
-      occurredAt: new Date().toISOString(),
-      data: { id: randomUUID(), orderId: second.body.id, stripeId: 'pi_test' },
-    });
+    const paid = await payWhenReplicated(second.body.id, rival.cookie);
+    expect(paid.status).toBe(201);
+    expect(paid.body).toMatchObject({ amount: 120, status: 'succeeded' });
 
     await eventually(async () => {
       const order = await request(orders.app).get(`/api/orders/${second.body.id}`).set('Cookie', rival.cookie);

@@ -10,14 +10,15 @@ import { updateTicketRouter } from './routes/update-ticket';
 
 export type TicketsAppDeps = ServiceDeps<TicketsConfig, TicketsSchema>;
 
-export function createTicketsApp({ config, db, logger, metrics, readiness }: TicketsAppDeps): Express {
+export function createTicketsApp({ config, db, logger, metrics, readiness, informational }: TicketsAppDeps): Express {
   return createServiceApp({
     logger,
     metrics,
     readiness,
+    informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
     // "mine" before ":id", so the literal path is not read as an id.
-    routes: [createTicketRouter(db), listTicketsRouter(db), myTicketsRouter(db), showTicketRouter(db), updateTicketRouter(db)],
+    routes: [createTicketRouter(db, config.PAYMENT_CURRENCY), listTicketsRouter(db), myTicketsRouter(db), showTicketRouter(db), updateTicketRouter(db, config.PAYMENT_CURRENCY)],
   });
 }

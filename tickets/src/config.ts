@@ -1,6 +1,6 @@
-import { busEnv, databaseEnv, listenerEnv, loadConfig, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
+import { busEnv, currencyEnv, databaseEnv, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
 
-const ticketsEnv = { ...serviceEnv, ...databaseEnv, ...sessionEnv, ...busEnv, ...listenerEnv };
+const ticketsEnv = { ...serviceEnv, ...databaseEnv, ...sessionEnv, ...busEnv, ...listenerEnv, ...outboxEnv, ...currencyEnv };
 
 export type TicketsConfig = ConfigOf<typeof ticketsEnv>;
 

@@ -26,7 +26,8 @@ async function main() {
     db: database.db,
     logger,
     metrics,
-    readiness: { database: database.ping, bus: () => events.bus.ping() },
+    readiness: { database: database.ping },
+    informational: { bus: () => events.bus.ping() },
   });
   await startServer({
     app,

@@ -29,7 +29,7 @@ const created = (orderId: string, ticketId: string) => {
   return orderCreatedHandler(ctx.database.db, logger).handle(data, envelope('order.created', data));
 };
 const cancelled = (orderId: string, ticketId: string) => {
-  const data = { id: orderId, version: 1, ticket: { id: ticketId } };
+  const data = { id: orderId, version: 1, ticket: { id: ticketId }, reason: 'expired' as const };
   return orderCancelledHandler(ctx.database.db).handle(data, envelope('order.cancelled', data));
 };
 const completed = (orderId: string, ticketId: string) => {

@@ -65,6 +65,25 @@ describe('POST /api/tickets', () => {
   });
 });
 
+describe('prices Stripe can charge', () => {
+  it.each([
+    ['a cent under the minimum', 0.49],
+    ['a cent over the maximum', 1_000_000],
+  ])('when the price is %s, then it answers 400 naming the range in the platform currency', async (_case, price) => {
+    const res = await request(ctx.app).post('/api/tickets').set('Cookie', seller().cookie).send({ title: 'Concert', price });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'Price must be an amount with at most 2 decimals from 0.50 USD to 999999.99 USD', field: 'price' }] });
+  });
+
+  it.each([0.5, 999_999.99])('when the price is %s, at an end of the range, then it is listed', async (price) => {
+    const res = await request(ctx.app).post('/api/tickets').set('Cookie', seller().cookie).send({ title: 'Concert', price });
+
+    expect(res.status).toBe(201);
+    expect(res.body.price).toBe(price);
+  });
+});
+
 describe('GET /api/tickets/:id', () => {
   it('when the ticket exists, then anyone sees it with its status', async () => {
     const ticket = await listTicket(seller().cookie);

@@ -5,9 +5,9 @@ import type { TicketsSchema } from '../db/schema';
 import { assertEditableBy, ticketView } from '../domain/ticket';
 import { priceField, titleField } from './ticket-fields';
 
-export function updateTicketRouter(db: Db<TicketsSchema>): Router {
+export function updateTicketRouter(db: Db<TicketsSchema>, currency: string): Router {
   const router = Router();
-  router.put('/api/tickets/:id', requireAuth, uuidParam('id'), titleField(), priceField(), validateRequest, async (req, res) => {
+  router.put('/api/tickets/:id', requireAuth, uuidParam('id'), titleField(), priceField(currency), validateRequest, async (req, res) => {
     const { title, priceCents } = req.body as { title: string; priceCents: number };
     const updated = await db.transaction(async (tx) => {
       // Locked, so an order.created being applied at the same moment waits for this edit, or wins first.
