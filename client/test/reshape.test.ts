@@ -13,13 +13,16 @@ const wireTicket: WireTicket = {
   createdAt: '2026-01-02T03:04:05.000Z',
 };
 
-const wireOrder = (status: WireOrder['status']): WireOrder => ({
+const wireOrder = (status: WireOrder['status'], cancelRequested = false): WireOrder => ({
   id: 'o1',
   status,
   userId: 'u2',
+  price: 70,
   expiresAt: '2026-01-02T03:19:05.000Z',
   version: 0,
   createdAt: '2026-01-02T03:04:05.000Z',
+  cancelRequested,
+  cancelReason: null,
   ticket: { id: 't1', title: 'Stadium tour', price: 75.5 },
 });
 
@@ -36,12 +39,16 @@ describe('reshaping the API into the app types', () => {
     });
   });
 
-  it('when an order is created or awaiting payment, then to the buyer it is awaiting payment', () => {
+  it('when an order is created, then to the buyer it is awaiting payment, or cancelling once they gave it up', () => {
     expect(reshapeOrder(wireOrder('created')).status).toBe('awaiting-payment');
-    expect(reshapeOrder(wireOrder('awaiting:payment')).status).toBe('awaiting-payment');
+    expect(reshapeOrder(wireOrder('created', true)).status).toBe('cancelling');
     expect(reshapeOrder(wireOrder('complete')).status).toBe('complete');
     expect(reshapeOrder(wireOrder('cancelled')).status).toBe('cancelled');
     expect(reshapeOrder(wireOrder('created')).expiresAt).toEqual(new Date('2026-01-02T03:19:05.000Z'));
+  });
+
+  it('when the ticket was re-priced after the order, then the order shows the price it was placed at', () => {
+    expect(reshapeOrder(wireOrder('created')).price).toEqual({ cents: 7000 });
   });
 
   it('when payments run on Stripe without a publishable key, then no card form can be offered', () => {

@@ -8,7 +8,7 @@ export interface CancelState {
   error: string | null;
 }
 
-/** Gives up the buyer's order: the ticket goes back on sale at once. */
+/** Gives up the buyer's order: it is cancelled, and its ticket back on sale, as soon as payments confirms no charge started. */
 export async function cancelMyOrder(orderId: string, _previous: CancelState): Promise<CancelState> {
   try {
     await cancelOrder(orderId);

@@ -3,6 +3,7 @@ import { formatDateTime } from '@/lib/dates';
 import type { Order, PaymentSetup } from '@/lib/api/types';
 import { formatMoney } from '@/lib/money';
 import { cancelMyOrder } from './actions';
+import { CancellingNotice } from './cancelling-notice';
 import { OrderCheckout } from './order-checkout';
 import { OrderStatusBadge, displayStatus } from './order-status';
 
@@ -30,7 +31,7 @@ export function OrderDetails({ order, paymentSetup, now }: OrderDetailsProps) {
         </div>
         <div>
           <dt>Price</dt>
-          <dd className="price">{formatMoney(order.ticket.price)}</dd>
+          <dd className="price">{formatMoney(order.price)}</dd>
         </div>
         <div>
           <dt>Placed</dt>
@@ -42,11 +43,12 @@ export function OrderDetails({ order, paymentSetup, now }: OrderDetailsProps) {
           orderId={order.id}
           expiresAt={order.expiresAt}
           expiredOnArrival={status === 'expired'}
-          price={order.ticket.price}
+          price={order.price}
           paymentSetup={paymentSetup ?? { mode: 'unavailable' }}
           cancelAction={cancelMyOrder.bind(null, order.id)}
         />
       )}
+      {order.status === 'cancelling' && <CancellingNotice />}
       {order.status === 'complete' && (
         <div className="outcome outcome-success" role="status">
           <p className="outcome-title">Paid: the ticket is yours</p>

@@ -1,7 +1,7 @@
 import type { Order } from '@/lib/api/types';
 
 /** An unpaid order past its `expiresAt` is expired to the buyer, even before the services cancel it. */
-export type OrderDisplayStatus = 'awaiting-payment' | 'expired' | 'complete' | 'cancelled';
+export type OrderDisplayStatus = 'awaiting-payment' | 'expired' | 'cancelling' | 'complete' | 'cancelled';
 
 export function displayStatus(order: Order, now: Date): OrderDisplayStatus {
   if (order.status === 'awaiting-payment' && order.expiresAt.getTime() <= now.getTime()) return 'expired';
@@ -11,6 +11,7 @@ export function displayStatus(order: Order, now: Date): OrderDisplayStatus {
 const LABELS: Record<OrderDisplayStatus, string> = {
   'awaiting-payment': 'Awaiting payment',
   expired: 'Expired',
+  cancelling: 'Cancelling',
   complete: 'Complete',
   cancelled: 'Cancelled',
 };

@@ -19,11 +19,10 @@ export const reshapeTicketPage = (page: WireTicketPage): TicketPage => ({
   nextCursor: page.nextCursor,
 });
 
-function orderStatus(status: WireOrder['status']): OrderStatus {
+function orderStatus({ status, cancelRequested }: WireOrder): OrderStatus {
   switch (status) {
     case 'created':
-    case 'awaiting:payment':
-      return 'awaiting-payment';
+      return cancelRequested ? 'cancelling' : 'awaiting-payment';
     case 'complete':
       return 'complete';
     case 'cancelled':
@@ -37,10 +36,11 @@ function orderStatus(status: WireOrder['status']): OrderStatus {
 
 export const reshapeOrder = (order: WireOrder): Order => ({
   id: order.id,
-  status: orderStatus(order.status),
+  status: orderStatus(order),
+  price: moneyFromDecimal(order.price),
   expiresAt: new Date(order.expiresAt),
   placedAt: new Date(order.createdAt),
-  ticket: { id: order.ticket.id, title: order.ticket.title, price: moneyFromDecimal(order.ticket.price) },
+  ticket: { id: order.ticket.id, title: order.ticket.title },
 });
 
 export function reshapePaymentSetup(config: WirePaymentConfig): PaymentSetup {

@@ -29,16 +29,18 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
-/** The services' `created` and `awaiting:payment` are one thing to a buyer: not paid yet. */
-export type OrderStatus = 'awaiting-payment' | 'complete' | 'cancelled';
+/** Not paid yet; given up by its buyer and waiting for the services to cancel it; paid; cancelled. */
+export type OrderStatus = 'awaiting-payment' | 'cancelling' | 'complete' | 'cancelled';
 
 export interface Order {
   id: string;
   status: OrderStatus;
+  /** What the order is charged: the ticket's price when it was placed, whatever it is now. */
+  price: Money;
   /** The end of the hold: unpaid by then, the order is cancelled and the ticket back on sale. */
   expiresAt: Date;
   placedAt: Date;
-  ticket: { id: string; title: string; price: Money };
+  ticket: { id: string; title: string };
 }
 
 /** How the buyer pays: Stripe Elements with a publishable key, or the sandbox's test cards. */

@@ -35,11 +35,16 @@ export interface WireTicketList {
 
 export interface WireOrder {
   id: string;
-  status: 'created' | 'awaiting:payment' | 'cancelled' | 'complete';
+  status: 'created' | 'cancelled' | 'complete';
   userId: string;
+  /** What the order is charged: the ticket's price when it was placed. */
+  price: number;
   expiresAt: string;
   version: number;
   createdAt: string;
+  /** The buyer asked to cancel and payments has not answered yet. */
+  cancelRequested: boolean;
+  cancelReason: 'expired' | 'cancelled' | null;
   ticket: { id: string; title: string; price: number };
 }
 
@@ -55,7 +60,7 @@ export interface WirePaymentConfig {
 export interface WirePayment {
   id: string;
   orderId: string;
-  status: 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'refunded';
+  status: 'confirming' | 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'canceling' | 'canceled' | 'refunding' | 'refunded';
   /** Present while the payment waits for the buyer (202). */
   clientSecret?: string | null;
 }
