@@ -16,6 +16,7 @@ export { openDatabase, type Database, type Db, type OpenDatabaseOptions } from '
 export * from './events/catalogue';
 export { decideVersion, EventRejectedError, RetryLaterError, type VersionDecision } from './events/versioning';
 export { Bus, BusUnavailableError, busEnv, type BusOptions } from './bus/bus';
+export { replayParkedEvents, type ReplayedEvent } from './bus/replay';
 export { DEAD_LETTER_HEADERS, HandlerTimeoutError, startListener, listenerEnv, type EventHandler, type ListenerOptions, type RunningListener } from './bus/listener';
 export { outbox, type OutboxRow } from './outbox/outbox-table';
 export { recordEvent, OUTBOX_CHANNEL } from './outbox/record-event';

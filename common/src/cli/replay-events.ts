@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { Bus, busEnv } from '../bus/bus';
+import { replayParkedEvents } from '../bus/replay';
+import { ConfigError, loadConfig } from '../config/config';
+import { isSubject, subjects } from '../events/catalogue';
+import { createLogger } from '../logging/logger';
+
+const USAGE = `usage: npm run events:replay -- --subject <subject> [--id <envelope id>]
+  Sends events parked on the dead-letter subject back to their consumers, once their cause is fixed.
+  subjects: ${subjects.join(', ')}
+  The bus is NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX, as for the services.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { subject: { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!isSubject(values.subject)) {
+    process.stderr.write(`${values.subject === undefined ? 'missing --subject' : `unknown subject "${values.subject}"`}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(busEnv);
+  const logger = createLogger({ service: 'events-replay', level: 'warn' });
+  const bus = await Bus.connect({ servers: config.NATS_URL, stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX, name: 'events-replay', logger });
+  try {
+    const replayed = await replayParkedEvents(bus, values.subject, values.id);
+    for (const event of replayed) process.stdout.write(`replayed ${values.subject} ${event.envelopeId ?? '(no envelope id)'}, parked by ${event.consumer}: ${event.reason}\n`);
+    process.stdout.write(`${replayed.length} event(s) replayed\n`);
+    return 0;
+  } finally {
+    await bus.close();
+  }
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String((err as Error)?.stack ?? err)}\n`);
+    process.exitCode = 1;
+  },
+);
