@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { EventRejectedError } from '@ticketing/common';
 import { eq } from 'drizzle-orm';
 import { orders, tickets } from '../src/db/schema';
 import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
@@ -41,8 +42,8 @@ describe('payment.closed', () => {
     expect(await ctx.orderEvents(orderId)).toHaveLength(2);
   });
 
-  it('when the order is unknown, then the event fails so it is redelivered', async () => {
-    await expect(ctx.paymentClosed('6f1c2a5e-0000-4000-8000-000000000000')).rejects.toThrow(/unknown order/);
+  it('when the order is unknown, then a rule refuses the event: it is parked, not retried', async () => {
+    await expect(ctx.paymentClosed('6f1c2a5e-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(EventRejectedError);
   });
 });
 
@@ -88,8 +89,8 @@ describe('payment.succeeded', () => {
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ orderId }), expect.stringMatching(/already complete/));
   });
 
-  it('when the order is unknown, then the event fails so it is redelivered', async () => {
-    await expect(ctx.paymentSucceeded('6f1c2a5e-0000-4000-8000-000000000000')).rejects.toThrow(/unknown order/);
+  it('when the order is unknown, then a rule refuses the event: it is parked, not retried', async () => {
+    await expect(ctx.paymentSucceeded('6f1c2a5e-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(EventRejectedError);
   });
 });
 

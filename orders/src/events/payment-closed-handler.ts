@@ -1,4 +1,4 @@
-import type { Db, EventHandler, Logger } from '@ticketing/common';
+import { EventRejectedError, type Db, type EventHandler, type Logger } from '@ticketing/common';
 import { cancelOrder, lockOrder } from '../db/orders';
 import type { OrdersSchema } from '../db/schema';
 
@@ -9,7 +9,7 @@ export function paymentClosedHandler(db: Db<OrdersSchema>, logger: Logger): Even
     async handle({ orderId, reason }) {
       await db.transaction(async (tx) => {
         const order = await lockOrder(tx, orderId);
-        if (!order) throw new Error(`payment.closed for unknown order ${orderId}`);
+        if (!order) throw new EventRejectedError(`payment.closed for unknown order ${orderId}`);
         if (order.status === 'cancelled') return;
         if (order.status === 'complete') {
           logger.error({ orderId }, 'payments closed an order already complete; left complete');

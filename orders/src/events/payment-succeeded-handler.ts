@@ -1,4 +1,4 @@
-import type { Db, EventHandler, Logger } from '@ticketing/common';
+import { EventRejectedError, type Db, type EventHandler, type Logger } from '@ticketing/common';
 import { completeOrder, lockOrder } from '../db/orders';
 import type { OrdersSchema } from '../db/schema';
 
@@ -9,7 +9,7 @@ export function paymentSucceededHandler(db: Db<OrdersSchema>, logger: Logger): E
     async handle(payment) {
       await db.transaction(async (tx) => {
         const order = await lockOrder(tx, payment.orderId);
-        if (!order) throw new Error(`payment ${payment.id} for unknown order ${payment.orderId}`);
+        if (!order) throw new EventRejectedError(`payment ${payment.id} for unknown order ${payment.orderId}`);
         if (order.status === 'complete') return;
         if (order.status === 'cancelled') {
           // Payments decides charge or close under one lock, so this cannot happen; if it ever does,

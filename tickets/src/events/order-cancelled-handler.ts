@@ -1,4 +1,4 @@
-import type { Db, EventHandler } from '@ticketing/common';
+import { EventRejectedError, type Db, type EventHandler } from '@ticketing/common';
 import { releasedOrders, type TicketsSchema } from '../db/schema';
 import { changeTicket, lockTicket } from '../db/tickets';
 
@@ -9,7 +9,7 @@ export function orderCancelledHandler(db: Db<TicketsSchema>): EventHandler<'orde
     async handle(order) {
       await db.transaction(async (tx) => {
         const ticket = await lockTicket(tx, order.ticket.id);
-        if (!ticket) throw new Error(`order ${order.id} names unknown ticket ${order.ticket.id}`);
+        if (!ticket) throw new EventRejectedError(`order ${order.id} names unknown ticket ${order.ticket.id}`);
         await tx.insert(releasedOrders).values({ orderId: order.id, ticketId: ticket.id }).onConflictDoNothing();
         if (ticket.orderId === order.id && !ticket.sold) await changeTicket(tx, ticket, { orderId: null });
       });

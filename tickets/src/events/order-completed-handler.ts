@@ -1,4 +1,4 @@
-import { RetryLaterError, type Db, type EventHandler, type Logger } from '@ticketing/common';
+import { EventRejectedError, RetryLaterError, type Db, type EventHandler, type Logger } from '@ticketing/common';
 import type { TicketsSchema } from '../db/schema';
 import { changeTicket, lockTicket } from '../db/tickets';
 
@@ -9,7 +9,7 @@ export function orderCompletedHandler(db: Db<TicketsSchema>, logger: Logger): Ev
     async handle(order) {
       await db.transaction(async (tx) => {
         const ticket = await lockTicket(tx, order.ticket.id);
-        if (!ticket) throw new Error(`order ${order.id} names unknown ticket ${order.ticket.id}`);
+        if (!ticket) throw new EventRejectedError(`order ${order.id} names unknown ticket ${order.ticket.id}`);
         if (ticket.sold) {
           if (ticket.orderId !== order.id) logger.error({ orderId: order.id, ticketId: ticket.id }, 'ticket already sold to another order');
           return;

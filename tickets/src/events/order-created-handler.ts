@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { RetryLaterError, type Db, type EventHandler, type Logger } from '@ticketing/common';
+import { EventRejectedError, RetryLaterError, type Db, type EventHandler, type Logger } from '@ticketing/common';
 import { releasedOrders, type TicketsSchema } from '../db/schema';
 import { changeTicket, lockTicket } from '../db/tickets';
 
@@ -10,7 +10,7 @@ export function orderCreatedHandler(db: Db<TicketsSchema>, logger: Logger): Even
     async handle(order) {
       await db.transaction(async (tx) => {
         const ticket = await lockTicket(tx, order.ticket.id);
-        if (!ticket) throw new Error(`order ${order.id} names unknown ticket ${order.ticket.id}`);
+        if (!ticket) throw new EventRejectedError(`order ${order.id} names unknown ticket ${order.ticket.id}`);
         if (ticket.orderId === order.id) return; // already applied
         const [released] = await tx.select().from(releasedOrders).where(eq(releasedOrders.orderId, order.id));
         if (released) return; // cancelled before its creation reached us
