@@ -9,6 +9,7 @@ import {
   type EventHandler,
   type EventRuntime,
   type Logger,
+  type ReadinessCheck,
   type ServiceMetrics,
   type Subject,
   type ConfigOf,
@@ -55,7 +56,14 @@ export async function runService<S extends Record<string, unknown>, C extends Co
   schema: S;
   migrationsFolder: string;
   handlers(db: Database<S>['db'], logger: Logger, config: C): EventHandler<Subject>[];
-  buildApp(deps: { config: C; db: Database<S>['db']; logger: Logger; metrics: ServiceMetrics }): Express;
+  buildApp(deps: {
+    config: C;
+    db: Database<S>['db'];
+    logger: Logger;
+    metrics: ServiceMetrics;
+    readiness: Record<string, ReadinessCheck>;
+    informational: Record<string, ReadinessCheck>;
+  }): Express;
 }): Promise<RunningService<S>> {
   const testDb: TestDatabase = await createTestDatabase(spec.name);
   const config = spec.loadConfig({ ...spec.env, DATABASE_URL: testDb.url });
@@ -73,7 +81,14 @@ export async function runService<S extends Record<string, unknown>, C extends Co
     retryDelayMs: 50,
   });
   return {
-    app: spec.buildApp({ config, db: database.db, logger, metrics }),
+    app: spec.buildApp({
+      config,
+      db: database.db,
+      logger,
+      metrics,
+      readiness: { database: database.ping },
+      informational: { bus: () => events.bus.ping() },
+    }),
     logger,
     database,
     events,

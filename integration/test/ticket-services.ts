@@ -20,9 +20,6 @@ import { runService, type RunningService, type SuiteEnv } from './service-harnes
 
 export { ordersSchema, paymentsSchema, ticketsSchema };
 
-/** Readiness is not under test here. */
-const readiness = {};
-
 export type RunningTickets = RunningService<typeof ticketsSchema>;
 export type RunningOrders = RunningService<typeof ordersSchema>;
 export type RunningPayments = RunningService<typeof paymentsSchema> & { deps: PaymentsDeps };
@@ -35,7 +32,7 @@ export function runTickets(env: SuiteEnv): Promise<RunningTickets> {
     schema: ticketsSchema,
     migrationsFolder: ticketsMigrations,
     handlers: ticketsEventHandlers,
-    buildApp: (deps) => createTicketsApp({ ...deps, readiness }),
+    buildApp: createTicketsApp,
   });
 }
 
@@ -47,7 +44,7 @@ export function runOrders(env: SuiteEnv): Promise<RunningOrders> {
     schema: ordersSchema,
     migrationsFolder: ordersMigrations,
     handlers: ordersEventHandlers,
-    buildApp: (deps) => createOrdersApp({ ...deps, readiness }),
+    buildApp: createOrdersApp,
   });
 }
 
@@ -70,7 +67,7 @@ export async function runPayments(env: SuiteEnv): Promise<RunningPayments> {
     schema: paymentsSchema,
     migrationsFolder: paymentsMigrations,
     handlers: (db, logger, config) => paymentsEventHandlers(depsOf(db, logger, config)),
-    buildApp: ({ config, db, logger, metrics }) => createPaymentsApp({ config, payments: depsOf(db, logger, config), metrics, readiness }),
+    buildApp: ({ config, db, logger, metrics, readiness, informational }) => createPaymentsApp({ config, payments: depsOf(db, logger, config), metrics, readiness, informational }),
   });
   return { ...running, deps: deps! };
 }
