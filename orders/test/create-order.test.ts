@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { orders } from '../src/db/schema';
-import { envelopeOf, startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
+import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
 
 let ctx: OrdersTestContext;
 beforeAll(async () => {
