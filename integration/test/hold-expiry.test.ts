@@ -10,7 +10,13 @@ import { runOrders, runPayments, runTickets, type RunningOrders, type RunningPay
 
 const HOLD_SECONDS = 2;
 const bus = testBusNames('hold');
-const env = { ...suiteEnv(bus), EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS), EXPIRATION_QUEUE: `hold-${bus.subjectPrefix}` };
+const env = {
+  ...suiteEnv(bus),
+  // The Redis npm test chose, when it started one of its own.
+  ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS),
+  EXPIRATION_QUEUE: `hold-${bus.subjectPrefix}`,
+};
 let tickets: RunningTickets;
 let orders: RunningOrders;
 let payments: RunningPayments;

@@ -10,6 +10,8 @@ export interface RunningSuite {
   baseUrl: string;
   /** Each database-backed service's own PostgreSQL URL, by service name. */
   databaseUrls: Record<string, string>;
+  /** The suite's own stream and subject prefix on the NATS server at NATS_URL. */
+  bus: { stream: string; subjectPrefix: string };
   /** From spawning the launcher to its "Ticketing is up" line. */
   startupMs: number;
   /** The launcher's own process, which also serves the gateway. */
@@ -121,6 +123,7 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, { embeddedDat
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     databaseUrls,
+    bus: { stream: bus.stream, subjectPrefix: bus.subjectPrefix },
     startupMs,
     launcherPid: launcher.pid!,
     output,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, env, loadConfig } from '@ticketing/common';
 import { createGateway, type GatewayRoute } from './gateway';
-import { MissingServerError, findExecutable, startNats, startRedis, type LocalServer } from './infrastructure';
+import { MissingServerError, findServers, startServers, type LocalServer, type ServerName } from './infrastructure';
 import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
 import { Supervised, waitUntilReady } from './supervisor';
 
@@ -57,27 +57,18 @@ async function main() {
   process.on('SIGTERM', () => stop(0));
 
   const needs = (what: 'bus' | 'redis') => services.some((s) => s.needs[what]);
-  const missing: string[] = [];
-  const natsServer = !config.NATS_URL && needs('bus') ? findExecutable('nats-server') : undefined;
-  const redisServer = !config.REDIS_URL && needs('redis') ? findExecutable('redis-server') : undefined;
-  if (!config.NATS_URL && needs('bus') && !natsServer) missing.push('nats-server');
-  if (!config.REDIS_URL && needs('redis') && !redisServer) missing.push('redis-server');
+  const wanted: ServerName[] = [];
+  if (!config.NATS_URL && needs('bus')) wanted.push('nats');
+  if (!config.REDIS_URL && needs('redis')) wanted.push('redis');
+  const { found, missing } = findServers(wanted);
   if (missing.length > 0) throw new MissingServerError(missing);
 
-  let natsUrl = config.NATS_URL;
-  if (!natsUrl && natsServer) {
-    const nats = await startNats(natsServer, dataDir, warningsOf('nats', /\[(WRN|ERR|FTL)\]/));
-    started.push(nats);
-    natsUrl = nats.url;
-    say(`started nats-server (JetStream) at ${nats.url}, data in ${path.join(dataDir, 'nats')}`);
-  }
-  let redisUrl = config.REDIS_URL;
-  if (!redisUrl && redisServer) {
-    const redis = await startRedis(redisServer, dataDir, warningsOf('redis', / # /));
-    started.push(redis);
-    redisUrl = redis.url;
-    say(`started redis-server at ${redis.url}, data in ${path.join(dataDir, 'redis')}`);
-  }
+  const local = await startServers(found, dataDir, { nats: warningsOf('nats', /\[(WRN|ERR|FTL)\]/), redis: warningsOf('redis', / # /) });
+  started.push(...Object.values(local));
+  if (local.nats) say(`started nats-server (JetStream) at ${local.nats.url}, data in ${path.join(dataDir, 'nats')}`);
+  if (local.redis) say(`started redis-server at ${local.redis.url}, data in ${path.join(dataDir, 'redis')}`);
+  const natsUrl = config.NATS_URL ?? local.nats?.url;
+  const redisUrl = config.REDIS_URL ?? local.redis?.url;
 
   const jwtKey = config.JWT_KEY ?? localJwtKey(dataDir);
   const gatewayUrl = `http://127.0.0.1:${config.PORT}`;
