@@ -10,7 +10,7 @@ export interface TcpProxy {
   url(protocol: string): string;
   /** Drops every connection and refuses new ones. */
   cut(): Promise<void>;
-  /** Accepts connections again on the same port. */
+  /** Accepts connections again on the same port; does nothing if it already does. */
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,7 +55,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     url: (protocol) => `${protocol}://127.0.0.1:${port}`,
     cut: stop,
-    restore: listen,
+    // Restoring a proxy that is up must not open a second server over the first and leak it.
+    restore: () => (server ? Promise.resolve() : listen()),
     close: stop,
   };
 }
