@@ -1,0 +1,243 @@
+import { duringAnyFault, type FaultWindow } from './faults';
+import type { LoadRecord } from './load';
+import { isFailure } from './recording-visitor';
+import { UnreadablePart, valueOf, type OrderCopyRow, type OrderRow, type PaymentRow, type Snapshot, type TicketRow } from './snapshot';
+
+/** What the run itself saw, beside what the databases and the stream hold. */
+export interface RunEvidence {
+  record: LoadRecord;
+  windows: FaultWindow[];
+  loadStartedAt: number;
+  expiryGraceMs: number;
+}
+
+export interface Violation {
+  check: string;
+  detail: string;
+}
+
+interface Check {
+  name: string;
+  /** One line per problem found; none when the guarantee holds. */
+  run(snapshot: Snapshot, evidence: RunEvidence): string[];
+}
+
+/** The services that keep an outbox, each of which must have published everything. */
+const OUTBOX_SERVICES = ['tickets', 'orders', 'payments'];
+
+/** The order statuses in which an order holds its ticket. */
+const isActive = (order: OrderRow) => order.status !== 'cancelled';
+
+const byId = <T extends { id: string }>(rows: readonly T[]) => new Map(rows.map((row) => [row.id, row]));
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
+}
+
+const paymentsByOrder = (payments: readonly PaymentRow[]) => new Map(payments.map((payment) => [payment.orderId, payment]));
+
+/** The fields of `actual` that differ from `expected`, as `field expected → actual`. */
+function differences<T extends object>(expected: T, actual: T, fields: readonly (keyof T)[]): string[] {
+  return fields.filter((field) => expected[field] !== actual[field]).map((field) => `${String(field)} ${String(expected[field])} → ${String(actual[field])}`);
+}
+
+/** No ticket has two completed orders or two active ones, and no two buyers were told "paid" for one ticket. */
+function noDoubleSale(snapshot: Snapshot, { record }: RunEvidence): string[] {
+  const orders = valueOf(snapshot.orders, "orders' orders");
+  const problems: string[] = [];
+  for (const [ticketId, held] of groupBy(orders.filter(isActive), (order) => order.ticketId)) {
+    if (held.length > 1) problems.push(`ticket ${ticketId} has ${held.length} active orders: ${held.map((o) => `${o.id} (${o.status})`).join(', ')}`);
+  }
+  for (const [ticketId, answers] of groupBy(record.paid, (paid) => paid.ticketId)) {
+    if (answers.length > 1) problems.push(`ticket ${ticketId} was answered "paid" ${answers.length} times: orders ${answers.map((a) => a.orderId).join(', ')}`);
+  }
+  return problems;
+}
+
+/** Each 201 from POST /api/payments is a complete order, a ticket sold to it, and a paid order with a succeeded payment in payments. */
+function paidAnswersAreHonoured(snapshot: Snapshot, { record, loadStartedAt }: RunEvidence): string[] {
+  const orders = byId(valueOf(snapshot.orders, "orders' orders"));
+  const tickets = byId(valueOf(snapshot.tickets, "tickets' tickets"));
+  const copies = byId(valueOf(snapshot.orderCopies, "payments' orders"));
+  const payments = paymentsByOrder(valueOf(snapshot.payments, "payments' payments"));
+  const problems: string[] = [];
+  for (const paid of record.paid) {
+    const order = orders.get(paid.orderId);
+    const ticket = tickets.get(paid.ticketId);
+    const copy = copies.get(paid.orderId);
+    const payment = payments.get(paid.orderId);
+    const wrong = [
+      order?.status === 'complete' ? undefined : `orders has it ${order?.status ?? 'missing'}`,
+      ticket?.orderId === paid.orderId && ticket.sold ? undefined : `tickets has ticket ${paid.ticketId} ${ticket ? `with order ${ticket.orderId}, sold ${ticket.sold}` : 'missing'}`,
+      copy?.status === 'paid' ? undefined : `payments' copy is ${copy?.status ?? 'missing'}`,
+      payment?.status === 'succeeded' ? undefined : `its payment is ${payment?.status ?? 'missing'}`,
+    ].filter(Boolean);
+    if (wrong.length > 0) problems.push(`order ${paid.orderId}, answered "paid" at +${seconds(paid.answeredAt - loadStartedAt)}: ${wrong.join('; ')}`);
+  }
+  return problems;
+}
+
+/** orders' complete ⇔ payments' copy paid ⇔ a succeeded payment; orders' cancelled ⇔ payments' copy closed. */
+function ordersAndPaymentsAgree(snapshot: Snapshot): string[] {
+  const orders = valueOf(snapshot.orders, "orders' orders");
+  const copies = byId(valueOf(snapshot.orderCopies, "payments' orders"));
+  const payments = paymentsByOrder(valueOf(snapshot.payments, "payments' payments"));
+  const problems: string[] = [];
+  for (const order of orders) {
+    const copy = copies.get(order.id);
+    // A missing copy is the replica check's finding.
+    if (!copy) continue;
+    const payment = payments.get(order.id);
+    const complete = order.status === 'complete';
+    const paid = copy.status === 'paid';
+    const succeeded = payment?.status === 'succeeded';
+    const cancelled = order.status === 'cancelled';
+    const closed = copy.status === 'closed';
+    if (complete !== paid || paid !== succeeded || cancelled !== closed) {
+      problems.push(`order ${order.id}: orders ${order.status}, payments' copy ${copy.status}, payment ${payment?.status ?? 'none'}`);
+    }
+  }
+  return problems;
+}
+
+/** Each ticket's order_id and sold in tickets are those of its active order in orders (none: on sale). */
+function ticketsFollowTheirOrders(snapshot: Snapshot): string[] {
+  const tickets = valueOf(snapshot.tickets, "tickets' tickets");
+  const activeOrders = groupBy(valueOf(snapshot.orders, "orders' orders").filter(isActive), (order) => order.ticketId);
+  const problems: string[] = [];
+  for (const ticket of tickets) {
+    const active = activeOrders.get(ticket.id)?.[0];
+    const expectedOrderId = active?.id ?? null;
+    const expectedSold = active?.status === 'complete';
+    if (ticket.orderId !== expectedOrderId || ticket.sold !== expectedSold) {
+      problems.push(
+        `ticket ${ticket.id}: tickets has order ${ticket.orderId}, sold ${ticket.sold}; orders has ${active ? `order ${active.id} ${active.status}` : 'no active order'}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** orders' replica of tickets equals tickets' own: the same rows, title, price_cents, user_id and version. */
+function ticketReplicaEqualsTickets(snapshot: Snapshot): string[] {
+  const tickets = valueOf(snapshot.tickets, "tickets' tickets");
+  const replica = byId(valueOf(snapshot.ticketReplica, "orders' tickets"));
+  const problems: string[] = [];
+  for (const ticket of tickets) {
+    const copy = replica.get(ticket.id);
+    if (!copy) {
+      problems.push(`ticket ${ticket.id} (version ${ticket.version}) is missing from orders' replica`);
+      continue;
+    }
+    const differing = differences<Omit<TicketRow, 'orderId' | 'sold'>>(ticket, copy, ['title', 'priceCents', 'userId', 'version']);
+    if (differing.length > 0) problems.push(`ticket ${ticket.id} in orders' replica: ${differing.join(', ')}`);
+    replica.delete(ticket.id);
+  }
+  for (const id of replica.keys()) problems.push(`orders' replica has ticket ${id}, which tickets does not`);
+  return problems;
+}
+
+/** payments' copy of orders equals orders' own: the same rows, user_id, ticket_id, price_cents and expires_at. */
+function orderCopiesEqualOrders(snapshot: Snapshot): string[] {
+  const orders = valueOf(snapshot.orders, "orders' orders");
+  const copies = byId(valueOf(snapshot.orderCopies, "payments' orders"));
+  const problems: string[] = [];
+  for (const order of orders) {
+    const copy = copies.get(order.id);
+    if (!copy) {
+      problems.push(`order ${order.id} (${order.status}) is missing from payments' copy`);
+      continue;
+    }
+    const differing = differences<Pick<OrderRow & OrderCopyRow, 'userId' | 'ticketId' | 'priceCents' | 'expiresAt'>>(order, copy, ['userId', 'ticketId', 'priceCents', 'expiresAt']);
+    if (differing.length > 0) problems.push(`order ${order.id} in payments' copy: ${differing.join(', ')}`);
+    copies.delete(order.id);
+  }
+  for (const id of copies.keys()) problems.push(`payments has a copy of order ${id}, which orders does not`);
+  return problems;
+}
+
+/** Every event recorded in an outbox was published. */
+function outboxesAreEmpty(snapshot: Snapshot): string[] {
+  const pending = valueOf(snapshot.pendingOutbox, 'the outboxes');
+  return [
+    ...OUTBOX_SERVICES.filter((service) => pending[service] === undefined).map((service) => `${service} has no outbox table`),
+    ...Object.entries(pending)
+      .filter(([, count]) => count > 0)
+      .map(([service, count]) => `${service}: ${count} unpublished events in its outbox`),
+  ];
+}
+
+/** Nothing was parked on the dead-letter subjects: every fault of the run was a dependency outage, to be waited out. */
+function nothingDeadLettered(snapshot: Snapshot): string[] {
+  return valueOf(snapshot.bus, 'the stream').parked.map(
+    (parked) => `${parked.messages} messages on ${parked.subject}${parked.lastReason ? `, the last because: ${parked.lastReason}` : ''}`,
+  );
+}
+
+/** Every durable consumer has been delivered everything and acknowledged it. */
+function consumersCaughtUp(snapshot: Snapshot): string[] {
+  return valueOf(snapshot.bus, 'the stream').backlogs.map(
+    (backlog) => `consumer ${backlog.consumer}: ${backlog.pending} undelivered, ${backlog.unacknowledged} unacknowledged`,
+  );
+}
+
+/** No order is still unpaid (created) past its expiresAt plus the grace. */
+function noUnpaidOrderPastExpiry(snapshot: Snapshot, { expiryGraceMs }: RunEvidence): string[] {
+  return valueOf(snapshot.orders, "orders' orders")
+    .filter((order) => order.status === 'created' && order.expiresAt + expiryGraceMs < snapshot.takenAt)
+    .map((order) => `order ${order.id} is still created ${seconds(snapshot.takenAt - order.expiresAt)} after its expiresAt`);
+}
+
+/** No 5xx, and no request left unanswered, outside the fault windows. */
+function noFailureOutsideFaultWindows(_snapshot: Snapshot, { record, windows, loadStartedAt }: RunEvidence): string[] {
+  const outside = record.log.answers.filter((answer) => isFailure(answer.status) && !duringAnyFault(answer, windows));
+  return [...groupBy(outside, (answer) => `${answer.route} answered ${answer.status || 'nothing'}`)].map(
+    ([what, answers]) =>
+      `${what} ${answers.length === 1 ? 'once' : `${answers.length} times`} outside the fault windows, at +${answers
+        .slice(0, 5)
+        .map((a) => seconds(a.answeredAt - loadStartedAt))
+        .join(', +')}${answers.length > 5 ? ', …' : ''}`,
+  );
+}
+
+/** Each fault was injected and taken back, and every service was ready again in time. */
+function everyFaultRecovered(_snapshot: Snapshot, { windows }: RunEvidence): string[] {
+  return windows.flatMap((window) => [
+    ...(window.failure ? [`${window.label}: ${window.failure}`] : []),
+    ...(window.notReady.length > 0 ? [`${window.label}: ${window.notReady.join(', ')} not ready again within the recovery timeout`] : []),
+  ]);
+}
+
+const CHECKS: Check[] = [
+  { name: 'no double sale', run: noDoubleSale },
+  { name: 'every "paid" answer is honoured', run: paidAnswersAreHonoured },
+  { name: 'orders and payments agree', run: ordersAndPaymentsAgree },
+  { name: 'tickets follow their orders', run: ticketsFollowTheirOrders },
+  { name: "orders' replica of tickets equals tickets", run: ticketReplicaEqualsTickets },
+  { name: "payments' copy of orders equals orders", run: orderCopiesEqualOrders },
+  { name: 'outboxes are empty', run: outboxesAreEmpty },
+  { name: 'nothing dead-lettered', run: nothingDeadLettered },
+  { name: 'consumers caught up', run: consumersCaughtUp },
+  { name: 'no unpaid order past its expiry', run: noUnpaidOrderPastExpiry },
+  { name: 'no 5xx outside the fault windows', run: noFailureOutsideFaultWindows },
+  { name: 'every fault recovered', run: everyFaultRecovered },
+];
+
+export const CHECK_NAMES = CHECKS.map((check) => check.name);
+
+export function runChecks(snapshot: Snapshot, evidence: RunEvidence): Violation[] {
+  return CHECKS.flatMap((check) => {
+    try {
+      return check.run(snapshot, evidence).map((detail) => ({ check: check.name, detail }));
+    } catch (err) {
+      if (err instanceof UnreadablePart) return [{ check: check.name, detail: `not checked: ${err.message}` }];
+      throw err;
+    }
+  });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

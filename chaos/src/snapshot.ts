@@ -1,0 +1,155 @@
+import { Pool } from 'pg';
+import { readBus, type BusState, type BusNames } from './bus-state';
+
+/**
+ * Everything the checks look at, read from the services' own databases and the stream. The queries
+ * are written against the schemas as the brief sets them; a table or column that is not there yet
+ * leaves its part unreadable, and only the checks that need it fail.
+ */
+export interface Snapshot {
+  takenAt: number;
+  /** tickets' tickets. */
+  tickets: Part<TicketRow[]>;
+  /** orders' replica of tickets. */
+  ticketReplica: Part<ReplicaTicketRow[]>;
+  /** orders' orders. */
+  orders: Part<OrderRow[]>;
+  /** payments' copy of orders. */
+  orderCopies: Part<OrderCopyRow[]>;
+  payments: Part<PaymentRow[]>;
+  refunds: Part<number>;
+  /** Unpublished outbox rows, by service, of every database that has an outbox. */
+  pendingOutbox: Part<Record<string, number>>;
+  bus: Part<BusState>;
+}
+
+export type Part<T> = { value: T } | { error: string };
+
+export interface TicketRow {
+  id: string;
+  title: string;
+  priceCents: number;
+  userId: string;
+  version: number;
+  orderId: string | null;
+  sold: boolean;
+}
+
+export type ReplicaTicketRow = Omit<TicketRow, 'orderId' | 'sold'>;
+
+export interface OrderRow {
+  id: string;
+  userId: string;
+  ticketId: string;
+  status: string;
+  priceCents: number;
+  expiresAt: number;
+  version: number;
+}
+
+export interface OrderCopyRow {
+  id: string;
+  userId: string;
+  ticketId: string;
+  priceCents: number;
+  /** open, paid or closed. */
+  status: string;
+  expiresAt: number;
+}
+
+export interface PaymentRow {
+  orderId: string;
+  status: string;
+}
+
+/** A part a check needs but could not be read: the check reports that instead of its verdict. */
+export class UnreadablePart extends Error {}
+
+export function valueOf<T>(part: Part<T>, what: string): T {
+  if ('error' in part) throw new UnreadablePart(`${what} could not be read: ${part.error}`);
+  return part.value;
+}
+
+async function read<T>(query: () => Promise<T>): Promise<Part<T>> {
+  try {
+    return { value: await query() };
+  } catch (err) {
+    return { error: String((err as Error)?.message ?? err) };
+  }
+}
+
+const epochMs = (date: Date) => date.getTime();
+
+/** One small pool per service database, for the checks only. */
+export class ServiceDatabases {
+  readonly pools: Record<string, Pool>;
+
+  constructor(urls: Record<string, string>) {
+    this.pools = Object.fromEntries(Object.entries(urls).map(([service, url]) => [service, new Pool({ connectionString: url, max: 2 })]));
+    // An idle connection dropped by the server must not crash the run.
+    for (const pool of Object.values(this.pools)) pool.on('error', () => undefined);
+  }
+
+  pool(service: string): Pool {
+    const pool = this.pools[service];
+    if (!pool) throw new Error(`the suite has no database for ${service}`);
+    return pool;
+  }
+
+  async end(): Promise<void> {
+    await Promise.all(Object.values(this.pools).map((pool) => pool.end()));
+  }
+}
+
+async function pendingOutboxRows(databases: ServiceDatabases): Promise<Record<string, number>> {
+  const pending: Record<string, number> = {};
+  for (const [service, pool] of Object.entries(databases.pools)) {
+    const { rows } = await pool.query<{ present: boolean }>(`SELECT to_regclass('outbox') IS NOT NULL AS present`);
+    if (!rows[0]!.present) continue;
+    const counted = await pool.query<{ pending: number }>('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL');
+    pending[service] = counted.rows[0]!.pending;
+  }
+  return pending;
+}
+
+export async function readSnapshot(databases: ServiceDatabases, natsUrl: string, busNames: BusNames): Promise<Snapshot> {
+  const tickets = databases.pool('tickets');
+  const orders = databases.pool('orders');
+  const payments = databases.pool('payments');
+  const takenAt = Date.now();
+  const [ticketRows, replicaRows, orderRows, copyRows, paymentRows, refunds, pendingOutbox, bus] = await Promise.all([
+    read(async () =>
+      (await tickets.query<TicketRow>(`SELECT id, title, price_cents AS "priceCents", user_id AS "userId", version, order_id AS "orderId", sold FROM tickets`)).rows,
+    ),
+    read(async () => (await orders.query<ReplicaTicketRow>(`SELECT id, title, price_cents AS "priceCents", user_id AS "userId", version FROM tickets`)).rows),
+    read(async () =>
+      (
+        await orders.query<OrderRow & { expiresAt: Date }>(
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", expires_at AS "expiresAt", version FROM orders`,
+        )
+      ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt) })),
+    ),
+    read(async () =>
+      (
+        await payments.query<OrderCopyRow & { expiresAt: Date }>(
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", price_cents AS "priceCents", status, expires_at AS "expiresAt" FROM orders`,
+        )
+      ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt) })),
+    ),
+    read(async () => (await payments.query<PaymentRow>(`SELECT order_id AS "orderId", status FROM payments`)).rows),
+    read(async () => (await payments.query<{ count: number }>('SELECT count(*)::int AS count FROM refunds')).rows[0]!.count),
+    read(() => pendingOutboxRows(databases)),
+    read(() => readBus(natsUrl, busNames)),
+  ]);
+  return {
+    takenAt,
+    tickets: ticketRows,
+    ticketReplica: replicaRows,
+    orders: orderRows,
+    orderCopies: copyRows,
+    payments: paymentRows,
+    refunds,
+    pendingOutbox,
+    bus,
+  };
+}
