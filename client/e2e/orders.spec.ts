@@ -59,7 +59,7 @@ test('the seller edits a ticket on sale, and a bad price is explained beside its
   await price.fill('12.345');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(price).toHaveAttribute('aria-invalid', 'true');
-  await expect(price).toHaveAccessibleDescription(/Price must be a positive amount with at most 2 decimals/);
+  await expect(price).toHaveAccessibleDescription(/Price must be an amount with at most 2 decimals from 0\.50 USD to 999999\.99 USD/);
   await expect(price).toBeFocused();
   await snapshot(page, testInfo, 'edit-bad-price');
 
