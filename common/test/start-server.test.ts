@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { Router } from 'express';
 import request from 'supertest';
@@ -168,6 +169,29 @@ describe('startServer', () => {
     expect(events).toStrictEqual(['database closed']);
     expect(logs.entries()).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'shutdown timeout reached; closing remaining connections' }));
   });
+
+  it("when a proxy leaves its connection idle past Node's default 5 s, then the service keeps it open for the proxy's next request", async () => {
+    const { url } = await startTestServer();
+    const proxy = new Agent({ keepAlive: true, maxSockets: 1 });
+    const localPortOf = () =>
+      new Promise<number>((resolve, reject) => {
+        get(`${url}/fast`, { agent: proxy }, (res) => {
+          const port = res.socket.localPort!;
+          res.resume();
+          res.once('end', () => resolve(port));
+        }).once('error', reject);
+      });
+    try {
+      const first = await localPortOf();
+      await delay(7_000);
+
+      const second = await localPortOf();
+
+      expect(second).toBe(first);
+    } finally {
+      proxy.destroy();
+    }
+  }, 15_000);
 
   it('when the port is already taken, then startServer rejects', async () => {
     // Arrange

@@ -29,9 +29,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Longer than the proxies' own idle timeouts (ingress-nginx keeps upstream connections 60 s). */
+export const UPSTREAM_KEEP_ALIVE_MS = 65_000;
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { app, logger, closers = [], shutdownTimeoutMs = 10_000 } = options;
   const server = createServer(app);
+  // Proxies in front (the local gateway, ingress-nginx) keep idle connections to reuse. Were the
+  // service to close one first (Node's default is after 5 s), a request the proxy sends on it at
+  // that moment fails, and the visitor gets a 502 from a healthy service.
+  server.keepAliveTimeout = UPSTREAM_KEEP_ALIVE_MS;
+  server.headersTimeout = UPSTREAM_KEEP_ALIVE_MS + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
