@@ -9,7 +9,7 @@ import { migrationsFolder as ordersMigrations } from '../../orders/src/db/migrat
 import { schema as ordersSchema } from '../../orders/src/db/schema';
 import { ordersEventHandlers } from '../../orders/src/events/handlers';
 import { createPaymentsApp } from '../../payments/src/app';
-import { loadPaymentsConfig, type PaymentsConfig } from '../../payments/src/config';
+import { loadPaymentsConfig, paymentTimings, type PaymentsConfig } from '../../payments/src/config';
 import { migrationsFolder as paymentsMigrations } from '../../payments/src/db/migrations-folder';
 import { schema as paymentsSchema } from '../../payments/src/db/schema';
 import type { PaymentsDeps } from '../../payments/src/domain/deps';
@@ -56,7 +56,7 @@ export async function runPayments(env: SuiteEnv): Promise<RunningPayments> {
       db,
       gateway: new SandboxGateway(config.PAYMENT_CURRENCY),
       now: () => new Date(),
-      timings: { authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000, staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000 },
+      timings: paymentTimings(config),
       currency: config.PAYMENT_CURRENCY,
       logger,
     });

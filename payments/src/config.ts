@@ -1,4 +1,5 @@
 import { busEnv, currencyEnv, databaseEnv, env, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf, type EnvVar } from '@ticketing/common';
+import type { PaymentTimings } from './domain/payment';
 
 /** A Stripe credential, checked by its prefix so a key pasted into the wrong variable fails at start. */
 function stripeKey(prefixes: string[], hint: string): EnvVar<string> {
@@ -51,6 +52,14 @@ const paymentsEnv = {
 };
 
 export type PaymentsConfig = ConfigOf<typeof paymentsEnv>;
+
+/** The waits the payment rules apply, from their settings in seconds. */
+export function paymentTimings(config: PaymentsConfig): PaymentTimings {
+  return {
+    authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000,
+    staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000,
+  };
+}
 
 export function loadPaymentsConfig(source: NodeJS.ProcessEnv = process.env): PaymentsConfig {
   return loadConfig(paymentsEnv, source);

@@ -1,6 +1,6 @@
 import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
 import { createPaymentsApp } from './app';
-import { loadPaymentsConfig } from './config';
+import { loadPaymentsConfig, paymentTimings } from './config';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
 import type { PaymentsDeps } from './domain/deps';
@@ -19,10 +19,7 @@ async function main() {
     db: database.db,
     gateway: createPaymentGateway(config, logger),
     now: () => new Date(),
-    timings: {
-      authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000,
-      staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000,
-    },
+    timings: paymentTimings(config),
     currency: config.PAYMENT_CURRENCY,
     logger,
   };

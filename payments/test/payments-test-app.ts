@@ -18,7 +18,7 @@ import {
 } from '@ticketing/common';
 import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
 import { createPaymentsApp } from '../src/app';
-import { loadPaymentsConfig, type PaymentsConfig } from '../src/config';
+import { loadPaymentsConfig, paymentTimings, type PaymentsConfig } from '../src/config';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { payments, refunds, schema, type Payment, type PaymentsSchema, type Refund } from '../src/db/schema';
 import { requestClose } from '../src/domain/close-order';
@@ -83,10 +83,7 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
     db: database.db,
     gateway: options.gateway ?? gateway,
     now: options.now ?? (() => new Date()),
-    timings: {
-      authenticationTimeoutMs: config.PAYMENT_AUTHENTICATION_TIMEOUT_SECONDS * 1000,
-      staleAttemptMs: config.PAYMENT_STALE_ATTEMPT_SECONDS * 1000,
-    },
+    timings: paymentTimings(config),
     currency: config.PAYMENT_CURRENCY,
     logger,
   });
