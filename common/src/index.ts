@@ -5,7 +5,7 @@ export { currentUser, requireAuth } from './middlewares/current-user';
 export { validateRequest } from './middlewares/validate-request';
 export { sessionCookie, SESSION_COOKIE_NAME, type SessionCookieOptions } from './middlewares/session';
 export { signSessionToken, verifySessionToken, type SessionUser } from './auth/session-token';
-export { loadConfig, env, serviceEnv, databaseEnv, sessionEnv, ConfigError, type EnvVar, type ConfigOf } from './config/config';
+export { loadConfig, env, serviceEnv, databaseEnv, sessionEnv, ConfigError, redactSecrets, type EnvVar, type ConfigOf } from './config/config';
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
 export { requestLogger, REQUEST_ID_HEADER } from './logging/request-logger';
 export { createMetrics, metricsMiddleware, metricsHandler, type ServiceMetrics } from './metrics/metrics';

@@ -32,20 +32,21 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       PORT: 3000,
       LOG_LEVEL: 'info',
-      TRUST_PROXY: 'loopback, linklocal, uniquelocal',
+      HOST: undefined,
+      TRUST_PROXY: false,
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
   });
 
   it('when variables are set, then they are parsed to their types', () => {
     // Arrange
-    const source = { NODE_ENV: 'production', PORT: '8080', LOG_LEVEL: 'warn', TRUST_PROXY: '1', SHUTDOWN_TIMEOUT_MS: '0' };
+    const source = { NODE_ENV: 'production', PORT: '8080', LOG_LEVEL: 'warn', HOST: '127.0.0.1', TRUST_PROXY: '1', SHUTDOWN_TIMEOUT_MS: '0' };
 
     // Act
     const config = loadConfig(serviceEnv, source);
 
     // Assert
-    expect(config).toStrictEqual({ NODE_ENV: 'production', PORT: 8080, LOG_LEVEL: 'warn', TRUST_PROXY: 1, SHUTDOWN_TIMEOUT_MS: 0 });
+    expect(config).toStrictEqual({ NODE_ENV: 'production', PORT: 8080, LOG_LEVEL: 'warn', HOST: '127.0.0.1', TRUST_PROXY: 1, SHUTDOWN_TIMEOUT_MS: 0 });
   });
 
   it('when several variables are missing or invalid, then one ConfigError names every one of them', () => {
@@ -313,5 +314,39 @@ describe('TRUST_PROXY', () => {
     ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
   ])('when TRUST_PROXY is %p, then Express gets %p', (raw, expected) => {
     expect(loadConfig({ TRUST_PROXY: env.trustProxy() }, { TRUST_PROXY: raw }).TRUST_PROXY).toBe(expected);
+  });
+});
+
+describe('secrets in configuration errors', () => {
+  const problemsOf = (spec: Parameters<typeof loadConfig>[0], source: NodeJS.ProcessEnv) => {
+    try {
+      loadConfig(spec, source);
+    } catch (err) {
+      return (err as ConfigError).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('when a database URL with a password is malformed, then the message keeps the user and hides the password', () => {
+    const message = problemsOf(databaseEnv, { DATABASE_URL: 'postgres://app:hunter2-long-secret@db host:5432/auth' });
+
+    expect(message).toContain('DATABASE_URL must be');
+    expect(message).toContain('postgres://app:***@');
+    expect(message).not.toContain('hunter2-long-secret');
+  });
+
+  it('when a URL carries a bare token as its user, then the whole token is hidden', () => {
+    const message = problemsOf({ REDIS_URL: env.url({ protocols: ['redis'] }) }, { REDIS_URL: 'redis://tok3n-abcdef@cache host' });
+
+    expect(message).toContain('redis://***@');
+    expect(message).not.toContain('tok3n-abcdef');
+  });
+
+  it('when a secret is pasted into another variable, then its value is hidden there too', () => {
+    const jwtKey = 'k'.repeat(20) + 'the-session-signing-secret';
+    const message = problemsOf({ ...serviceEnv, ...sessionEnv }, { JWT_KEY: jwtKey, PORT: jwtKey });
+
+    expect(message).toContain('PORT must be an integer');
+    expect(message).not.toContain('the-session-signing-secret');
   });
 });

@@ -30,6 +30,7 @@ async function main() {
   await startServer({
     app,
     port: config.PORT,
+    host: config.HOST,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,

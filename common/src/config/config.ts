@@ -21,6 +21,25 @@ export class ConfigError extends Error {
 type Spec = Record<string, EnvVar<unknown>>;
 export type ConfigOf<S extends Spec> = { [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
 
+/** Variables whose whole value is a credential, by the names they are given everywhere. */
+const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|CREDENTIALS)$/i;
+
+/**
+ * A message about configuration without the secrets in it: URL credentials (`postgres://app:…@db`)
+ * keep only the user name, and the value of any variable named like a credential is hidden wherever
+ * it appears. Config errors reach logs, terminals and CI output, where a secret must never land.
+ */
+export function redactSecrets(message: string, source: NodeJS.ProcessEnv = {}): string {
+  let redacted = message.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s"/@]*)@/gi, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon < 0 ? `${scheme}***@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
+  });
+  for (const [name, value] of Object.entries(source)) {
+    if (value && value.length >= 4 && SECRET_NAME.test(name)) redacted = redacted.split(value).join('***');
+  }
+  return redacted;
+}
+
 export function loadConfig<S extends Spec>(spec: S, source: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
@@ -29,7 +48,7 @@ export function loadConfig<S extends Spec>(spec: S, source: NodeJS.ProcessEnv = 
     try {
       config[name] = envVar.parse(raw === '' ? undefined : raw, source);
     } catch (err) {
-      problems.push(`${name} ${(err as Error).message}`);
+      problems.push(redactSecrets(`${name} ${(err as Error).message}`, source));
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -160,11 +179,15 @@ export const serviceEnv = {
   NODE_ENV: env.oneOf(['development', 'test', 'production'], { default: 'development' }),
   PORT: env.port({ default: 3000 }),
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** The address to listen on; every interface when unset. The local launcher binds 127.0.0.1. */
+  HOST: env.optional(env.string({ hint: 'an address to listen on, such as 127.0.0.1' })),
   /**
-   * Which proxies to believe for the client address and https (Express's `trust proxy`): the
-   * ingress or the local gateway. The default trusts private networks, where those run.
+   * Which proxies to believe for the client address and https (Express's `trust proxy`). Only the
+   * hops that really are proxies: the ingress's hop count in Kubernetes, the local gateway's own
+   * address under `npm start`. Trusting a whole network would let anyone on it name their own
+   * address in X-Forwarded-For and get a fresh throttle bucket per request, so the default is none.
    */
-  TRUST_PROXY: env.trustProxy({ default: 'loopback, linklocal, uniquelocal' }),
+  TRUST_PROXY: env.trustProxy({ default: 'false' }),
   SHUTDOWN_TIMEOUT_MS: env.int({ default: 10_000, min: 0 }),
 };
 

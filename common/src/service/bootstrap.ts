@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { ConfigError, type ConfigOf } from '../config/config';
+import { ConfigError, redactSecrets, type ConfigOf } from '../config/config';
 import type { databaseEnv, serviceEnv, sessionEnv } from '../config/config';
 import { openDatabase, type Database, type Db } from '../db/database';
 import { isUnavailableError } from '../errors/unavailable';
@@ -76,7 +76,7 @@ export async function openServiceDatabase<S extends Record<string, unknown>>(opt
  */
 export function runMain(service: string, main: () => Promise<unknown>): void {
   main().catch((err: unknown) => {
-    const message = err instanceof ConfigError ? err.message : String((err as Error)?.stack ?? err);
+    const message = err instanceof ConfigError ? err.message : redactSecrets(String((err as Error)?.stack ?? err), process.env);
     process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: message })}\n`);
     process.exit(1);
   });
