@@ -22,14 +22,22 @@ function sendError(res: ServerResponse, status: number, message: string) {
 /** Hop-by-hop headers belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
 
+export interface GatewayOptions {
+  /**
+   * The local address upstream connections come from. Services trust X-Forwarded-For only from it,
+   * so a process that connects to a service directly cannot name its own client address.
+   */
+  upstreamAddress?: string;
+}
+
 /**
  * One origin for the browser, like the ingress: each request goes to the service owning its path
  * prefix, everything else to `fallback` (the web app). It adds the X-Forwarded-* headers the
  * services trust for the client address and protocol, and streams bodies both ways.
  */
-export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['target']): Server {
+export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['target'], options: GatewayOptions = {}): Server {
   // Upstream connections are reused: opening one per request would cost more than the proxying.
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, localAddress: options.upstreamAddress });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const target = routeFor(routes, path.split('?')[0]!)?.target ?? fallback;
@@ -55,4 +63,19 @@ export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['t
   server.keepAliveTimeout = 65_000;
   server.on('close', () => agent.destroy());
   return server;
+}
+
+/** A loopback address of the gateway's own, apart from the 127.0.0.1 every local client uses. */
+export const GATEWAY_UPSTREAM_ADDRESS = '127.0.0.2';
+
+/**
+ * Whether this machine lets a program use GATEWAY_UPSTREAM_ADDRESS. Linux routes all of 127.0.0.0/8
+ * to loopback; macOS has only 127.0.0.1 unless an alias is added.
+ */
+export function canUseUpstreamAddress(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, GATEWAY_UPSTREAM_ADDRESS, () => probe.close(() => resolve(true)));
+  });
 }

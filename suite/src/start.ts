@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, env, loadConfig } from '@ticketing/common';
-import { createGateway, type GatewayRoute } from './gateway';
+import { GATEWAY_UPSTREAM_ADDRESS, canUseUpstreamAddress, createGateway, type GatewayRoute } from './gateway';
 import { MissingServerError, findServers, startServers, type LocalServer, type ServerName } from './infrastructure';
 import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
 import { Supervised, waitUntilReady } from './supervisor';
@@ -14,6 +14,10 @@ const suiteEnv = {
   REDIS_URL: env.optional(env.url({ protocols: ['redis', 'rediss'] })),
   JWT_KEY: env.optional(env.string({ minLength: 32 })),
   STARTUP_TIMEOUT_SECONDS: env.int({ default: 120, min: 1 }),
+  /** Where the gateway listens: every interface unless set. It is the only public port. */
+  HOST: env.optional(env.string({ hint: 'the address the gateway listens on' })),
+  /** Services listen on loopback, behind the gateway; 0.0.0.0 opens them to other machines as well. */
+  SERVICES_HOST: env.oneOf(['127.0.0.1', '0.0.0.0'], { default: '127.0.0.1' }),
 };
 
 const root = path.resolve(__dirname, '..', '..');
@@ -76,12 +80,20 @@ async function main() {
   const withWebApp = existsSync(path.join(root, webApp.dir, '.next', 'BUILD_ID'));
   if (!withWebApp) say('the web app is not built (npm run build); serving the API only');
   const running: ServiceSpec[] = withWebApp ? [...services, webApp] : services;
+  // Services believe X-Forwarded-For only from the gateway's own address, so no other local process
+  // (nor, with SERVICES_HOST=0.0.0.0, any other machine) can name its own client address.
+  const upstreamAddress = (await canUseUpstreamAddress()) ? GATEWAY_UPSTREAM_ADDRESS : undefined;
+  if (!upstreamAddress) {
+    say(`${GATEWAY_UPSTREAM_ADDRESS} is not usable here: services trust every loopback client as the gateway (macOS: sudo ifconfig lo0 alias ${GATEWAY_UPSTREAM_ADDRESS})`);
+  }
   const routes: GatewayRoute[] = [];
   for (const service of running) {
     const port = config.PORT + service.portOffset;
     const serviceEnv: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
+      HOST: config.SERVICES_HOST,
+      TRUST_PROXY: upstreamAddress ?? 'loopback',
       DATA_DIR: dataDir,
       JWT_KEY: jwtKey,
       ...(natsUrl ? { NATS_URL: natsUrl } : {}),
@@ -105,10 +117,10 @@ async function main() {
     for (const prefix of service.routes) routes.push({ prefix, target: { host: '127.0.0.1', port } });
   }
 
-  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined);
+  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined, { upstreamAddress });
   await new Promise<void>((resolve, reject) => {
     gateway!.once('error', reject);
-    gateway!.listen(config.PORT, resolve);
+    gateway!.listen(config.PORT, config.HOST, resolve);
   });
 
   await Promise.all(
