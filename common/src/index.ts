@@ -25,4 +25,5 @@ export { toCents, fromCents, MAX_PRICE_CENTS } from './money/money';
 export { chargeLimits, currencyEnv, formatAmount, SUPPORTED_CURRENCIES, type ChargeLimits } from './money/currency';
 export { uuidParam, isUuid } from './middlewares/uuid-param';
 export { startEventRuntime, type EventRuntime, type EventRuntimeOptions } from './service/event-runtime';
+export { startPeriodicTask, type PeriodicTaskOptions } from './service/periodic-task';
 export { openServiceDatabase, runMain, sessionOptions, type ServiceDeps } from './service/bootstrap';

@@ -1,6 +1,22 @@
-import { busEnv, currencyEnv, databaseEnv, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
+import { busEnv, currencyEnv, databaseEnv, env, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
 
-const ticketsEnv = { ...serviceEnv, ...databaseEnv, ...sessionEnv, ...busEnv, ...listenerEnv, ...outboxEnv, ...currencyEnv };
+/** The stream keeps events, parked ones included, for 7 days (common/src/bus/bus.ts). */
+const STREAM_MAX_AGE_HOURS = 7 * 24;
+
+const ticketsEnv = {
+  ...serviceEnv,
+  ...databaseEnv,
+  ...sessionEnv,
+  ...busEnv,
+  ...listenerEnv,
+  ...outboxEnv,
+  ...currencyEnv,
+  /**
+   * How long a cancelled order is remembered. Past the stream's age no order.created for it can still
+   * arrive, redelivered or replayed from the dead letters, so forgetting it then is safe.
+   */
+  RELEASED_ORDER_RETENTION_HOURS: env.int({ default: STREAM_MAX_AGE_HOURS + 24, min: STREAM_MAX_AGE_HOURS + 1 }),
+};
 
 export type TicketsConfig = ConfigOf<typeof ticketsEnv>;
 

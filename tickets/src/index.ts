@@ -1,11 +1,13 @@
-import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
+import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer } from '@ticketing/common';
 import { createTicketsApp } from './app';
 import { loadTicketsConfig } from './config';
 import { migrationsFolder } from './db/migrations-folder';
+import { pruneReleasedOrders } from './db/released-orders';
 import { schema } from './db/schema';
 import { ticketsEventHandlers } from './events/handlers';
 
 const SERVICE = 'tickets';
+const PRUNE_INTERVAL_MS = 3600 * 1000;
 
 async function main() {
   const config = loadTicketsConfig();
@@ -20,6 +22,16 @@ async function main() {
     logger,
     registry: metrics.registry,
     handlers: ticketsEventHandlers(database.db, logger),
+  });
+  const retentionMs = config.RELEASED_ORDER_RETENTION_HOURS * 3600 * 1000;
+  const releasedOrdersPruner = startPeriodicTask({
+    name: 'released-orders pruner',
+    intervalMs: PRUNE_INTERVAL_MS,
+    logger,
+    run: async () => {
+      const pruned = await pruneReleasedOrders(database.db, new Date(Date.now() - retentionMs));
+      if (pruned > 0) logger.info({ pruned }, 'forgot released orders past their retention');
+    },
   });
   const app = createTicketsApp({
     config,
@@ -36,7 +48,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [...events.closers, { name: 'database', close: database.close }],
+    closers: [releasedOrdersPruner, ...events.closers, { name: 'database', close: database.close }],
   });
 }
 

@@ -4,7 +4,8 @@ import { tickets, type Ticket, type TicketsSchema } from './schema';
 import type { Cursor } from '../domain/cursor';
 import { ticketUpdatedData } from '../domain/ticket';
 
-type Tx = Parameters<Parameters<Db<TicketsSchema>['transaction']>[0]>[0];
+/** A transaction of the tickets database, as queries inside one take it. */
+export type Tx = Parameters<Parameters<Db<TicketsSchema>['transaction']>[0]>[0];
 
 /** Lists a ticket and records ticket.created in one transaction. */
 export function createTicket(db: Db<TicketsSchema>, values: { title: string; priceCents: number; userId: string }): Promise<Ticket> {

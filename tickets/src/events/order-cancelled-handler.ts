@@ -1,5 +1,6 @@
 import { EventRejectedError, type Db, type EventHandler } from '@ticketing/common';
-import { releasedOrders, type TicketsSchema } from '../db/schema';
+import { rememberReleasedOrder } from '../db/released-orders';
+import type { TicketsSchema } from '../db/schema';
 import { changeTicket, lockTicket } from '../db/tickets';
 
 /** Puts the ticket back on sale, and remembers the order so a late order.created cannot hold it. */
@@ -10,7 +11,7 @@ export function orderCancelledHandler(db: Db<TicketsSchema>): EventHandler<'orde
       await db.transaction(async (tx) => {
         const ticket = await lockTicket(tx, order.ticket.id);
         if (!ticket) throw new EventRejectedError(`order ${order.id} names unknown ticket ${order.ticket.id}`);
-        await tx.insert(releasedOrders).values({ orderId: order.id, ticketId: ticket.id }).onConflictDoNothing();
+        await rememberReleasedOrder(tx, order.id, ticket.id);
         if (ticket.orderId === order.id && !ticket.sold) await changeTicket(tx, ticket, { orderId: null });
       });
     },

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { EventRejectedError, RetryLaterError, type Db, type EventHandler, type Logger } from '@ticketing/common';
-import { releasedOrders, type TicketsSchema } from '../db/schema';
+import { wasReleased } from '../db/released-orders';
+import type { TicketsSchema } from '../db/schema';
 import { changeTicket, lockTicket } from '../db/tickets';
 
 /** Holds the ticket for the new order: nobody else can buy or edit it meanwhile. */
@@ -12,8 +12,7 @@ export function orderCreatedHandler(db: Db<TicketsSchema>, logger: Logger): Even
         const ticket = await lockTicket(tx, order.ticket.id);
         if (!ticket) throw new EventRejectedError(`order ${order.id} names unknown ticket ${order.ticket.id}`);
         if (ticket.orderId === order.id) return; // already applied
-        const [released] = await tx.select().from(releasedOrders).where(eq(releasedOrders.orderId, order.id));
-        if (released) return; // cancelled before its creation reached us
+        if (await wasReleased(tx, order.id)) return; // cancelled before its creation reached us
         if (ticket.sold) {
           logger.error({ orderId: order.id, ticketId: ticket.id }, 'order created for a sold ticket; ignored');
           return;
