@@ -1,10 +1,13 @@
-import { createLogger, createMetrics, openServiceDatabase, runMain, startServer } from '@ticketing/common';
+import { createLogger, createMetrics, openServiceDatabase, runMain, startPeriodicTask, startServer } from '@ticketing/common';
 import { createAuthApp } from './app';
 import { loadAuthConfig } from './config';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
+import { pruneFinishedAttempts } from './domain/prune-attempts';
 
 const SERVICE = 'auth';
+/** Counts live 10 to 15 minutes; pruning this often keeps the tables near their live size. */
+const PRUNE_INTERVAL_MS = 5 * 60 * 1000;
 
 async function main() {
   const config = loadAuthConfig();
@@ -18,6 +21,18 @@ async function main() {
     metrics: createMetrics(SERVICE),
     readiness: { database: database.ping },
   });
+  const attemptsPruner = startPeriodicTask({
+    name: 'throttle-counts pruner',
+    intervalMs: PRUNE_INTERVAL_MS,
+    logger,
+    run: async () => {
+      const pruned = await pruneFinishedAttempts(database.db, new Date(), {
+        signinWindowSeconds: config.SIGNIN_THROTTLE_WINDOW_SECONDS,
+        signupWindowSeconds: config.SIGNUP_THROTTLE_WINDOW_SECONDS,
+      });
+      if (pruned > 0) logger.info({ pruned }, 'pruned throttle counts whose window ended');
+    },
+  });
   await startServer({
     app,
     port: config.PORT,
@@ -25,7 +40,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [{ name: 'database', close: database.close }],
+    closers: [attemptsPruner, { name: 'database', close: database.close }],
   });
 }
 

@@ -2,16 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { createLogger, createMetrics, openDatabase, type Database } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
-import { createAuthApp } from '../src/app';
+import { createAuthApp, type AuthAppDeps } from '../src/app';
 import { loadAuthConfig, type AuthConfig } from '../src/config';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { schema, type AuthSchema } from '../src/db/schema';
+import { HashingSlots } from '../src/domain/hashing-slots';
+import { PasswordHasher, type DeriveKey } from '../src/domain/password';
 
 export interface AuthTestContext {
   config: AuthConfig;
   database: Database<AuthSchema>;
-  /** Builds another app (another "replica") on the same database, optionally with its own clock. */
-  buildApp(options?: { now?: () => Date; env?: NodeJS.ProcessEnv }): Express;
+  /** Builds another app (another "replica") on the same database, optionally with its own clock, delays or hasher. */
+  buildApp(options?: Pick<AuthAppDeps, 'now' | 'wait' | 'hasher'> & { env?: NodeJS.ProcessEnv }): Express;
   app: Express;
   close(): Promise<void>;
 }
@@ -32,6 +34,8 @@ export async function startAuthTestContext(env: NodeJS.ProcessEnv = {}): Promise
       metrics: createMetrics('auth'),
       readiness: { database: database.ping },
       now: options.now,
+      wait: options.wait,
+      hasher: options.hasher,
     });
   return {
     config,
@@ -48,4 +52,16 @@ export async function startAuthTestContext(env: NodeJS.ProcessEnv = {}): Promise
 /** The `name=value` pairs of a response's Set-Cookie headers, ready to send back as a Cookie header. */
 export function cookiesOf(setCookie: string[] | undefined): string {
   return (setCookie ?? []).map((c) => c.split(';')[0]).join('; ');
+}
+
+/**
+ * A hasher at a fraction of the production cost, for the throttle tests only, which check many
+ * passwords and are about counting, not hashing. Password tests use the app's own hasher.
+ */
+export function cheapHasher(options: { derive?: DeriveKey; signupSlots?: number; slotsReservedForSignins?: number } = {}): PasswordHasher {
+  return new PasswordHasher({
+    cost: { N: 2 ** 10, r: 8, p: 1 },
+    derive: options.derive,
+    slots: new HashingSlots({ signupSlots: options.signupSlots ?? 1, slotsReservedForSignins: options.slotsReservedForSignins ?? 1 }),
+  });
 }

@@ -13,15 +13,21 @@ describe('auth configuration', () => {
       DATABASE_URL: undefined,
       DATA_DIR: '.data',
       JWT_EXPIRES_IN_SECONDS: 7 * 24 * 3600,
-      SIGNIN_MAX_ATTEMPTS_PER_EMAIL: 5,
+      SIGNIN_MAX_ATTEMPTS_PER_EMAIL_AND_CLIENT: 5,
       SIGNIN_MAX_ATTEMPTS_PER_CLIENT: 20,
+      SIGNIN_ATTEMPTS_PER_EMAIL_BEFORE_DELAY: 100,
+      SIGNIN_MAX_DELAY_MS: 4000,
       SIGNIN_THROTTLE_WINDOW_SECONDS: 900,
+      SIGNUP_MAX_PER_CLIENT: 20,
+      SIGNUP_THROTTLE_WINDOW_SECONDS: 600,
+      SIGNUP_HASH_CONCURRENCY: 1,
+      SIGNIN_RESERVED_HASH_CONCURRENCY: 1,
     });
   });
 
   it('when several variables are wrong, then one error names every one of them', () => {
     const load = () =>
-      loadAuthConfig({ NODE_ENV: 'production', JWT_KEY: 'short', PORT: 'eighty', SIGNIN_MAX_ATTEMPTS_PER_EMAIL: '0' });
+      loadAuthConfig({ NODE_ENV: 'production', JWT_KEY: 'short', PORT: 'eighty', SIGNUP_MAX_PER_CLIENT: '0' });
 
     expect(load).toThrow(ConfigError);
     try {
@@ -32,7 +38,7 @@ describe('auth configuration', () => {
       expect(problems.join('\n')).toMatch(/JWT_KEY must be at least 32 characters/);
       expect(problems.join('\n')).toMatch(/PORT must be an integer/);
       expect(problems.join('\n')).toMatch(/DATABASE_URL is required in production/);
-      expect(problems.join('\n')).toMatch(/SIGNIN_MAX_ATTEMPTS_PER_EMAIL must be an integer >= 1/);
+      expect(problems.join('\n')).toMatch(/SIGNUP_MAX_PER_CLIENT must be an integer >= 1/);
     }
   });
 

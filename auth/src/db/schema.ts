@@ -9,15 +9,23 @@ export const users = pgTable('users', {
 });
 
 /**
- * Sign-in attempts per key (`email:…` or `client:…`) in the current window. Kept in the database
- * rather than in memory so that every replica sees the same counts.
+ * Attempts per key in the key's current window. Kept in the database rather than in memory so that
+ * every replica sees the same counts; rows whose window has ended are pruned. The name is typed as
+ * a plain string so that one set of queries serves every such table.
  */
-export const signinAttempts = pgTable('signin_attempts', {
-  key: text().primaryKey(),
-  attempts: integer().notNull(),
-  windowStartedAt: timestamp({ withTimezone: true }).notNull(),
-});
+const attemptCounts = (name: string) =>
+  pgTable(name, {
+    key: text().primaryKey(),
+    attempts: integer().notNull(),
+    windowStartedAt: timestamp({ withTimezone: true }).notNull(),
+  });
 
-export const schema = { users, signinAttempts };
+/** Keys `email+client:…`, `client:…` and `email:…`, as the sign-in throttle counts them. */
+export const signinAttempts = attemptCounts('signin_attempts');
+/** Keys `client:…`: sign-ups per client address, taken emails included. */
+export const signupAttempts = attemptCounts('signup_attempts');
+
+export const schema = { users, signinAttempts, signupAttempts };
 export type AuthSchema = typeof schema;
 export type User = typeof users.$inferSelect;
+export type AttemptCountTable = typeof signinAttempts;

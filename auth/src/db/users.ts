@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@ticketing/common';
 import { users, type AuthSchema, type User } from './schema';
 
@@ -15,4 +15,15 @@ export async function insertUser(db: Db<AuthSchema>, email: string, passwordHash
     .onConflictDoNothing({ target: users.email })
     .returning();
   return user ?? null;
+}
+
+/**
+ * Replaces the user's password hash with one of the same password, only if it is still `previous`:
+ * a hash changed meanwhile by anyone else is kept.
+ */
+export async function replacePasswordHash(db: Db<AuthSchema>, userId: string, previous: string, next: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ passwordHash: next })
+    .where(and(eq(users.id, userId), eq(users.passwordHash, previous)));
 }

@@ -1,29 +1,29 @@
+import { clientNetwork } from './throttle-window';
+
 /**
- * The sign-in throttle's rules. Each attempt is counted before the password is checked, so a burst
- * of concurrent guesses cannot slip past the limit; a successful sign-in gives its attempt back.
+ * The sign-in throttle's rules. Guessing is limited where it comes from: per email from one client
+ * address, and per client address over all emails. A limit on the email alone would let anyone lock
+ * its owner out by failing on purpose, so attempts for one email from everywhere only slow its
+ * answers down, and the owner who knows the password still gets in.
  */
-export interface ThrottlePolicy {
-  maxAttemptsPerEmail: number;
+export interface SigninThrottlePolicy {
+  maxAttemptsPerEmailAndClient: number;
   maxAttemptsPerClient: number;
+  /** Attempts for one email, from all clients, that are answered without delay. */
+  attemptsPerEmailBeforeDelay: number;
+  maxDelayMs: number;
   windowSeconds: number;
 }
 
-export interface AttemptCount {
-  attempts: number;
-  windowStartedAt: Date;
-}
-
+/** A client network has no spaces, so the first one separates it from the email. */
+export const emailAndClientKey = (email: string, clientAddress: string) => `email+client:${clientNetwork(clientAddress)} ${email}`;
 export const emailKey = (email: string) => `email:${email}`;
-export const clientKey = (clientAddress: string) => `client:${clientAddress}`;
 
-/** Counts older than this belong to a finished window and start again from one. */
-export function windowCutoff(policy: ThrottlePolicy, now: Date): Date {
-  return new Date(now.getTime() - policy.windowSeconds * 1000);
-}
+const FIRST_DELAY_MS = 250;
 
-/** Seconds until the blocked key's window ends, or null when the attempt may go ahead. */
-export function secondsUntilAllowed(count: AttemptCount, limit: number, policy: ThrottlePolicy, now: Date): number | null {
-  if (count.attempts <= limit) return null;
-  const windowEnds = count.windowStartedAt.getTime() + policy.windowSeconds * 1000;
-  return Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000));
+/** Nothing up to the email's allowance, then a delay that doubles with each attempt, up to the cap. */
+export function delayForEmailAttempt(attempts: number, policy: SigninThrottlePolicy): number {
+  const excess = attempts - policy.attemptsPerEmailBeforeDelay;
+  if (excess <= 0) return 0;
+  return Math.min(policy.maxDelayMs, FIRST_DELAY_MS * 2 ** (excess - 1));
 }

@@ -1,13 +1,11 @@
 import { Router } from 'express';
 import { body } from 'express-validator';
-import { ConflictError, validateRequest, signSessionToken, type Db } from '@ticketing/common';
-import type { SessionSettings } from '../app';
-import type { AuthSchema } from '../db/schema';
-import { insertUser } from '../db/users';
-import { hashPassword } from '../domain/password';
+import { validateRequest } from '@ticketing/common';
+import { sessionTokenFor, type SessionSettings } from '../domain/session';
+import { signUp, type SignUpDeps } from '../domain/sign-up';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, emailField } from './credentials';
 
-export function signupRouter(db: Db<AuthSchema>, session: SessionSettings): Router {
+export function signupRouter(deps: SignUpDeps, session: SessionSettings): Router {
   const router = Router();
   router.post(
     '/api/users/signup',
@@ -21,9 +19,8 @@ export function signupRouter(db: Db<AuthSchema>, session: SessionSettings): Rout
     validateRequest,
     async (req, res) => {
       const { email, password } = req.body as { email: string; password: string };
-      const user = await insertUser(db, email, await hashPassword(password));
-      if (!user) throw new ConflictError('Email already in use', 'email');
-      req.session = { jwt: signSessionToken(user, session.jwtKey, session.expiresInSeconds) };
+      const user = await signUp(deps, email, password, req.ip ?? 'unknown');
+      req.session = { jwt: sessionTokenFor(user, session) };
       res.status(201).json({ id: user.id, email: user.email });
     },
   );
