@@ -37,7 +37,11 @@ async function main(): Promise<void> {
   const embeddedStartups = await measureEmbeddedStartups();
 
   progress('starting the suite on the PostgreSQL server');
-  const { suite, startup: serverStartup } = await startMeasured({ EXPIRATION_WINDOW_SECONDS: String(config.BENCH_HOLD_SECONDS) });
+  const { suite, startup: serverStartup } = await startMeasured({
+    EXPIRATION_WINDOW_SECONDS: String(config.BENCH_HOLD_SECONDS),
+    // Every visitor of the run signs up from this one address, which the sign-up throttle would stop.
+    SIGNUP_MAX_PER_CLIENT: '100000',
+  });
   const orders = new Pool({ connectionString: suite.databaseUrls.orders, max: 2 });
   const tickets = new Pool({ connectionString: suite.databaseUrls.tickets, max: 2 });
   try {
