@@ -14,6 +14,7 @@ export { createServiceApp, type ServiceAppOptions } from './http/create-service-
 export { startServer, type Closer, type RunningServer, type StartServerOptions } from './http/start-server';
 export { openDatabase, type Database, type Db, type OpenDatabaseOptions } from './db/database';
 export * from './events/catalogue';
+export { readEnvelope, assertValidEnvelope, describeIssues, InvalidEventError, type EnvelopeReading } from './events/validation';
 export { decideVersion, EventRejectedError, RetryLaterError, type VersionDecision } from './events/versioning';
 export { Bus, BusUnavailableError, busEnv, type BusOptions } from './bus/bus';
 export { replayParkedEvents, type ReplayedEvent } from './bus/replay';

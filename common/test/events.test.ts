@@ -18,6 +18,7 @@ import {
 } from '../src';
 import { createTestDatabase, eventually, startTcpProxy, testBusNames, type TestDatabase } from '../src/testing';
 import path from 'node:path';
+import { uuidFor } from './helpers';
 
 const logger = createLogger({ service: 'events-test', level: 'silent' });
 const schema = { outbox };
@@ -62,7 +63,7 @@ function listen<S extends Subject>(handler: EventHandler<S>, service: string, ex
   return listener;
 }
 
-const ticket = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, version: 0, title: `t${n}`, price: 1000 + n, userId: 'u1' });
+const ticket = (n: number) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, version: 0, title: `t${n}`, price: 1000 + n, userId: uuidFor('seller') });
 
 describe('outbox → relay → bus → listener', () => {
   it('when an event is recorded in a committed transaction, then a listener receives its data', async () => {
@@ -94,7 +95,7 @@ describe('outbox → relay → bus → listener', () => {
     const relay = new OutboxRelay({ database, bus, logger });
     const { seen, handler } = collect('order.cancelled', 'svc-dup');
     listen(handler, 'svc-dup');
-    const envelope = await database.db.transaction((tx) => recordEvent(tx, 'order.cancelled', { id: 'o-dup', version: 1, ticket: { id: 't' }, reason: 'cancelled' }));
+    const envelope = await database.db.transaction((tx) => recordEvent(tx, 'order.cancelled', { id: uuidFor('o-dup'), version: 1, ticket: { id: uuidFor('t') }, reason: 'cancelled' }));
     expect(await relay.publishPending()).toBe(1);
 
     // As if the process died after publishing but before marking the row sent.
@@ -117,7 +118,7 @@ describe('outbox → relay → bus → listener', () => {
     listen(replica(), 'svc-replicas');
 
     await database.db.transaction(async (tx) => {
-      for (let i = 0; i < 20; i++) await recordEvent(tx, 'order.completed', { id: `o${i}`, version: 2, ticket: { id: 't' } });
+      for (let i = 0; i < 20; i++) await recordEvent(tx, 'order.completed', { id: uuidFor(`o${i}`), version: 2, ticket: { id: uuidFor('t') } });
     });
     await relay.publishPending();
 
@@ -132,16 +133,17 @@ describe('outbox → relay → bus → listener', () => {
     await relay.start();
     const { seen, handler } = collect('payment.succeeded', 'svc-outage');
     listen(handler, 'svc-outage');
+    const payment = { id: uuidFor('p1'), orderId: uuidFor('o1'), stripeId: 'pi_1', amount: 1000 };
     try {
       await proxy.cut();
-      await database.db.transaction((tx) => recordEvent(tx, 'payment.succeeded', { id: 'p1', orderId: 'o1', stripeId: 'pi_1', amount: 1000 }));
+      await database.db.transaction((tx) => recordEvent(tx, 'payment.succeeded', payment));
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(seen).toHaveLength(0);
       expect(await database.db.$count(outbox, isNull(outbox.publishedAt))).toBe(1);
 
       await proxy.restore();
 
-      await eventually(() => expect(seen).toEqual([{ id: 'p1', orderId: 'o1', stripeId: 'pi_1', amount: 1000 }]), { timeoutMs: 15_000 });
+      await eventually(() => expect(seen).toEqual([payment]), { timeoutMs: 15_000 });
       // The relay marks a row sent only after the server's ack, so a listener can see the event first.
       await eventually(async () => expect(await database.db.$count(outbox, isNull(outbox.publishedAt))).toBe(0));
     } finally {
@@ -161,24 +163,24 @@ describe('listener failures', () => {
     const registry = new Registry();
     const relay = new OutboxRelay({ database, bus, logger });
     const { seen, handler } = collect('expiration.complete', 'svc-poison', async (data) => {
-      if (data.orderId === 'poison') throw new Error('cannot handle this order');
+      if (data.orderId === uuidFor('poison')) throw new Error('cannot handle this order');
     });
     listen(handler, 'svc-poison', { registry, maxDeliver: 3 });
 
     await database.db.transaction(async (tx) => {
-      await recordEvent(tx, 'expiration.complete', { orderId: 'poison' });
-      await recordEvent(tx, 'expiration.complete', { orderId: 'fine-1' });
-      await recordEvent(tx, 'expiration.complete', { orderId: 'fine-2' });
+      await recordEvent(tx, 'expiration.complete', { orderId: uuidFor('poison') });
+      await recordEvent(tx, 'expiration.complete', { orderId: uuidFor('fine-1') });
+      await recordEvent(tx, 'expiration.complete', { orderId: uuidFor('fine-2') });
     });
     await relay.publishPending();
 
-    await eventually(() => expect(seen.map((d) => d.orderId)).toEqual(['fine-1', 'fine-2']));
+    await eventually(() => expect(seen.map((d) => d.orderId)).toEqual([uuidFor('fine-1'), uuidFor('fine-2')]));
     const parked = await eventually(async () => {
       const msg = await lastDeadLetter('expiration.complete');
       expect(msg).not.toBeNull();
       return msg!;
     });
-    expect(JSON.parse(parked.string()).data).toEqual({ orderId: 'poison' });
+    expect(JSON.parse(parked.string()).data).toEqual({ orderId: uuidFor('poison') });
     expect(parked.header.get('Ticketing-Deliveries')).toBe('3');
     expect(parked.header.get('Ticketing-Reason')).toBe('the same error 3 times: cannot handle this order');
     expect(parked.header.get('Ticketing-Consumer')).toBe('svc-poison-expiration-complete');
@@ -208,7 +210,7 @@ describe('listener failures', () => {
     });
     listen(handler, 'svc-later');
     await database.db.transaction((tx) =>
-      recordEvent(tx, 'order.created', { id: 'o', version: 0, status: 'created', userId: 'u', expiresAt: new Date().toISOString(), ticket: { id: 't', price: 1 } }),
+      recordEvent(tx, 'order.created', { id: uuidFor('o'), version: 0, status: 'created', userId: uuidFor('u'), expiresAt: new Date().toISOString(), ticket: { id: uuidFor('t'), price: 1 } }),
     );
     await relay.publishPending();
     await new Promise((resolve) => setTimeout(resolve, 200));

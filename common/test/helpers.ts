@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Express, Router } from 'express';
 import pino, { type Logger } from 'pino';
 import { createLogger, createMetrics, createServiceApp, type ErrorBody, type ServiceAppOptions } from '../src';
@@ -6,6 +7,12 @@ import { createLogger, createMetrics, createServiceApp, type ErrorBody, type Ser
 export const JWT_KEY = 'test-jwt-key-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A UUID a test can name by its label (the same label, the same id): event ids must be UUIDs. */
+export function uuidFor(label: string): string {
+  const hex = createHash('sha256').update(label).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export function silentLogger(): Logger {
   return createLogger({ service: 'test', level: 'silent' });

@@ -25,6 +25,7 @@ import {
   type Subject,
 } from '../src';
 import { createTestDatabase, eventually, startTcpProxy, testBusNames, type TestDatabase } from '../src/testing';
+import { uuidFor } from './helpers';
 
 const logger = createLogger({ service: 'outages-test', level: 'silent' });
 const schema = { outbox };
@@ -113,8 +114,8 @@ describe('a listener during an outage', () => {
       'svc-db-down',
       { maxDeliver: 2, probe },
     );
-    await publish('expiration.complete', { orderId: 'o-1' });
-    await publish('expiration.complete', { orderId: 'o-2' });
+    await publish('expiration.complete', { orderId: uuidFor('o-1') });
+    await publish('expiration.complete', { orderId: uuidFor('o-2') });
 
     // Far more deliveries than maxDeliver would have taken, had every failure counted.
     await eventually(() => expect(probe.mock.calls.length).toBeGreaterThanOrEqual(6), { timeoutMs: 15_000 });
@@ -122,7 +123,7 @@ describe('a listener during an outage', () => {
 
     down = false;
 
-    await eventually(() => expect(applied.sort()).toEqual(['o-1', 'o-2']), { timeoutMs: 15_000 });
+    await eventually(() => expect(applied.sort()).toEqual([uuidFor('o-1'), uuidFor('o-2')].sort()), { timeoutMs: 15_000 });
     // While paused it asked the probe, not the handler: one failed delivery per pause at most.
     expect(callsWhileDown).toBeLessThanOrEqual(probe.mock.calls.length + 1);
     expect(await deadLetterOf('expiration.complete')).toBeNull();
@@ -141,7 +142,7 @@ describe('a listener during an outage', () => {
       'svc-rejects',
     );
 
-    await publish('order.completed', { id: 'o-rejected', version: 2, ticket: { id: 'nowhere' } });
+    await publish('order.completed', { id: uuidFor('o-rejected'), version: 2, ticket: { id: uuidFor('nowhere') } });
 
     const parked = await eventually(async () => {
       const msg = await deadLetterOf('order.completed');
@@ -169,9 +170,9 @@ describe('a listener during an outage', () => {
       { handlerTimeoutMs: 300 },
     );
 
-    await publish('payment.closed', { orderId: 'o-hang', reason: 'expired' });
+    await publish('payment.closed', { orderId: uuidFor('o-hang'), reason: 'expired' });
 
-    await eventually(() => expect(applied).toEqual(['o-hang']));
+    await eventually(() => expect(applied).toEqual([uuidFor('o-hang')]));
     expect(calls).toBe(2);
   });
 });
@@ -203,7 +204,7 @@ describe('the relay', () => {
     try {
       await proxy.cut();
       await eventually(() => expect(flaky.isConnected).toBe(false));
-      await database.db.transaction((tx) => recordEvent(tx, 'payment.closed', { orderId: 'o-reconnect', reason: 'cancelled' }));
+      await database.db.transaction((tx) => recordEvent(tx, 'payment.closed', { orderId: uuidFor('o-reconnect'), reason: 'cancelled' }));
       await sleep(300);
       expect(await database.db.$count(outbox, isNull(outbox.publishedAt))).toBe(1);
 
@@ -221,21 +222,21 @@ describe('the relay', () => {
     const published: string[] = [];
     const slowBus = {
       async publish(envelope: AnyEnvelope) {
-        if (envelope.subject === 'payment.closed' && envelope.data.orderId === 'slow') await new Promise(() => undefined);
+        if (envelope.subject === 'payment.closed' && envelope.data.orderId === uuidFor('slow')) await new Promise(() => undefined);
         published.push(envelope.id);
         return { duplicate: false };
       },
     };
     await database.db.transaction(async (tx) => {
-      await recordEvent(tx, 'payment.closed', { orderId: 'slow', reason: 'expired' });
-      for (let i = 0; i < 5; i++) await recordEvent(tx, 'payment.closed', { orderId: `fast-${i}`, reason: 'expired' });
+      await recordEvent(tx, 'payment.closed', { orderId: uuidFor('slow'), reason: 'expired' });
+      for (let i = 0; i < 5; i++) await recordEvent(tx, 'payment.closed', { orderId: uuidFor(`fast-${i}`), reason: 'expired' });
     });
     const relay = new OutboxRelay({ database, bus: slowBus, logger, batchWaitMs: 200 });
 
     await expect(relay.publishPending()).rejects.toThrow(/not acknowledged/);
 
     const pending = await database.db.select().from(outbox).where(isNull(outbox.publishedAt));
-    expect(pending.map((row) => (row.envelope.data as { orderId: string }).orderId)).toEqual(['slow']);
+    expect(pending.map((row) => (row.envelope.data as { orderId: string }).orderId)).toEqual([uuidFor('slow')]);
     expect(published).toHaveLength(5);
   });
 
@@ -243,7 +244,7 @@ describe('the relay', () => {
     const registry = new Registry();
     const relay = new OutboxRelay({ database, bus, logger, registry });
     await database.db.transaction(async (tx) => {
-      for (let i = 0; i < 3; i++) await recordEvent(tx, 'payment.closed', { orderId: `backlog-${i}`, reason: 'expired' });
+      for (let i = 0; i < 3; i++) await recordEvent(tx, 'payment.closed', { orderId: uuidFor(`backlog-${i}`), reason: 'expired' });
     });
 
     expect(await registry.getSingleMetricAsString('outbox_pending')).toMatch(/^outbox_pending 3$/m);
@@ -254,12 +255,12 @@ describe('the relay', () => {
 
   it('when published rows are older than the retention, then the relay prunes them and keeps the rest', async () => {
     await database.db.transaction(async (tx) => {
-      await recordEvent(tx, 'payment.closed', { orderId: 'old', reason: 'expired' });
-      await recordEvent(tx, 'payment.closed', { orderId: 'recent', reason: 'expired' });
-      await recordEvent(tx, 'payment.closed', { orderId: 'unsent', reason: 'expired' });
+      await recordEvent(tx, 'payment.closed', { orderId: uuidFor('old'), reason: 'expired' });
+      await recordEvent(tx, 'payment.closed', { orderId: uuidFor('recent'), reason: 'expired' });
+      await recordEvent(tx, 'payment.closed', { orderId: uuidFor('unsent'), reason: 'expired' });
     });
     const rows = await database.db.select().from(outbox);
-    const idOf = (orderId: string) => rows.find((row) => (row.envelope.data as { orderId: string }).orderId === orderId)!.id;
+    const idOf = (label: string) => rows.find((row) => (row.envelope.data as { orderId: string }).orderId === uuidFor(label))!.id;
     await database.db.update(outbox).set({ publishedAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(outbox.id, idOf('old')));
     await database.db.update(outbox).set({ publishedAt: new Date() }).where(eq(outbox.id, idOf('recent')));
     const relay = new OutboxRelay({ database, bus: { publish: () => new Promise(() => undefined) }, logger, retentionMs: 3600_000, batchWaitMs: 50 });
@@ -269,7 +270,7 @@ describe('the relay', () => {
     await relay.stop();
 
     const left = await database.db.select().from(outbox);
-    expect(left.map((row) => (row.envelope.data as { orderId: string }).orderId).sort()).toEqual(['recent', 'unsent']);
+    expect(left.map((row) => (row.envelope.data as { orderId: string }).orderId).sort()).toEqual([uuidFor('recent'), uuidFor('unsent')].sort());
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type TicketUpdatedData,
 } from '../src';
 import { createTestDatabase, eventually, testBusNames, type TestDatabase } from '../src/testing';
+import { uuidFor } from './helpers';
 
 const logger = createLogger({ service: 'replay-test', level: 'silent' });
 const schema = { outbox };
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 const ticketId = '00000000-0000-4000-8000-000000000001';
-const update = (version: number): TicketUpdatedData => ({ id: ticketId, version, title: `v${version}`, price: 1000, userId: 'u', orderId: null, sold: false });
+const update = (version: number): TicketUpdatedData => ({ id: ticketId, version, title: `v${version}`, price: 1000, userId: uuidFor('seller'), orderId: null, sold: false });
 const parkedCount = async () => {
   const info = await bus.jsm.streams.info(names.stream, { subjects_filter: bus.deadLetterSubjectFor('ticket.updated') });
   return info.state.subjects?.[bus.deadLetterSubjectFor('ticket.updated')] ?? 0;
@@ -100,8 +101,8 @@ describe('npm run events:replay', () => {
       ),
     );
     const recorded = await database.db.transaction(async (tx) => [
-      await recordEvent(tx, 'ticket.created', { id: 'a', version: 0, title: 'a', price: 0, userId: 'u' }),
-      await recordEvent(tx, 'ticket.created', { id: 'b', version: 0, title: 'b', price: 0, userId: 'u' }),
+      await recordEvent(tx, 'ticket.created', { id: uuidFor('a'), version: 0, title: 'a', price: 0, userId: uuidFor('seller') }),
+      await recordEvent(tx, 'ticket.created', { id: uuidFor('b'), version: 0, title: 'b', price: 0, userId: uuidFor('seller') }),
     ]);
     await new OutboxRelay({ database, bus, logger }).publishPending();
     const parkedOf = async () => (await bus.jsm.streams.info(names.stream, { subjects_filter: bus.deadLetterSubjectFor('ticket.created') })).state.subjects?.[bus.deadLetterSubjectFor('ticket.created')] ?? 0;
@@ -111,7 +112,7 @@ describe('npm run events:replay', () => {
     const replayed = await replayParkedEvents(bus, 'ticket.created', recorded[1]!.id);
 
     expect(replayed.map((event) => event.envelopeId)).toEqual([recorded[1]!.id]);
-    await eventually(() => expect(seen).toEqual(['b']));
+    await eventually(() => expect(seen).toEqual([uuidFor('b')]));
     expect(await parkedOf()).toBe(1);
   });
 });

@@ -5,7 +5,8 @@ import { Counter, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { env } from '../config/config';
 import { isUnavailableError } from '../errors/unavailable';
-import { isSubject, type Envelope, type EventCatalogue, type Subject } from '../events/catalogue';
+import type { Envelope, EventCatalogue, Subject } from '../events/catalogue';
+import { readEnvelope } from '../events/validation';
 import { EventRejectedError, RetryLaterError } from '../events/versioning';
 import type { Bus } from './bus';
 
@@ -17,7 +18,10 @@ export const listenerEnv = {
   EVENT_HANDLER_TIMEOUT_MS: env.int({ default: 20_000, min: 100 }),
 };
 
-/** Handles one subject. Throw to have the event redelivered later; return to acknowledge it. */
+/**
+ * Handles one subject. Throw to have the event redelivered later; return to acknowledge it. It is
+ * only ever given an envelope its subject's schema accepted.
+ */
 export interface EventHandler<S extends Subject> {
   subject: S;
   handle(data: EventCatalogue[S], envelope: Envelope<S>): Promise<void>;
@@ -114,8 +118,9 @@ const MAX_WAITING_DELAY_MS = 5_000;
  * Consumes one subject through a durable, explicit-ack consumer, one event at a time: handle, then
  * ack only after the handler's work has committed. What happens on failure depends on why:
  *
- * - a payload that is not an event of this subject, or one a rule refuses (EventRejectedError),
- *   can never succeed: it is parked on the dead-letter subject at once;
+ * - a payload that is not an event of this subject (not JSON, or refused by the subject's schema,
+ *   the reason naming each failing field), or one a rule refuses (EventRejectedError), can never
+ *   succeed: it is parked on the dead-letter subject at once, without reaching the handler;
  * - a dependency that is unavailable (database, bus, Stripe; see isUnavailableError), or a handler
  *   that hangs, is waited out: the event is retried without limit, and the listener stops pulling
  *   until `probe` answers again;
@@ -188,7 +193,9 @@ export function startListener<S extends Subject>(handler: EventHandler<S>, optio
       msg.nak(maxRetryDelayMs);
       return;
     }
-    msg.term(reason.slice(0, 200));
+    // No reason on the term: `+TERM <reason>` needs nats-server 2.10, and 2.9 ignores the whole
+    // term, leaving the message to come back after its ack wait. The reason is in the headers above.
+    msg.term();
     repeatedFailures.delete(msg.seq);
     metrics?.deadLettered.inc({ subject: handler.subject });
     count('dead_lettered');
@@ -196,15 +203,15 @@ export function startListener<S extends Subject>(handler: EventHandler<S>, optio
   }
 
   async function process(msg: JsMsg) {
-    let envelope: Envelope<S>;
+    let body: unknown;
     try {
-      envelope = msg.json<Envelope<S>>();
+      body = msg.json<unknown>();
     } catch {
       return park(msg, 'payload is not JSON');
     }
-    if (!envelope || !isSubject(envelope.subject) || envelope.subject !== handler.subject || typeof envelope.data !== 'object' || envelope.data === null) {
-      return park(msg, 'payload is not an envelope for this subject', envelope?.id);
-    }
+    const reading = readEnvelope(handler.subject, body);
+    if (!reading.valid) return park(msg, reading.reason, reading.envelopeId);
+    const envelope: Envelope<S> = reading.envelope;
     const deliveries = msg.info.deliveryCount;
     try {
       await withinTime(handler.handle(envelope.data, envelope), handlerTimeoutMs);

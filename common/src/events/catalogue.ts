@@ -1,133 +1,166 @@
+import { z } from 'zod';
+
 /**
- * The one typed catalogue of the events services exchange. A subject's payload type is defined here
- * and nowhere else; publishers and listeners both take it from `EventCatalogue`.
+ * The one catalogue of the events services exchange: a runtime schema per subject, and every
+ * payload type inferred from it, so the type a publisher compiles against and the check a consumer
+ * runs on arrival cannot drift apart.
  *
  * Money is in integer minor units (cents). Tickets and orders are versioned: every change adds
  * exactly 1 to `version` and emits one event carrying it (see `decideVersion`).
+ *
+ * Objects are `z.object`, which drops keys it does not know rather than refusing them: a publisher
+ * deployed with a new optional field must not get its events parked by consumers still running the
+ * previous catalogue, and a handler sees exactly the fields its type names. Removing or retyping a
+ * field is not backward compatible and needs a new subject.
  */
+
+/** Ids the services generate: PostgreSQL's gen_random_uuid() and Node's randomUUID(). */
+const id = z.uuid();
+const version = z.int().nonnegative();
+/** Integer cents; the services' own limits (Stripe's minimum charge) are theirs to apply. */
+const cents = z.int().nonnegative();
+/** ISO-8601 with a zone: what `Date#toISOString()` writes, or an explicit offset. */
+const instant = z.iso.datetime({ offset: true });
+
 /**
  * `created` holds the ticket while the buyer pays; `complete` is paid; `cancelled` released it. Only
  * payments decides between the last two (see `payment.succeeded` and `payment.closed`).
  */
-export type OrderStatus = 'created' | 'cancelled' | 'complete';
+export const orderStatusSchema = z.enum(['created', 'cancelled', 'complete']);
+export type OrderStatus = z.output<typeof orderStatusSchema>;
 
 /** Why an order was closed without payment: its hold ran out, or its buyer gave it up. */
-export type CancelReason = 'expired' | 'cancelled';
+export const cancelReasonSchema = z.enum(['expired', 'cancelled']);
+export type CancelReason = z.output<typeof cancelReasonSchema>;
 
-export interface TicketCreatedData {
-  id: string;
-  version: number;
-  title: string;
+const ticketCreated = z.object({
+  id,
+  version,
+  title: z.string().min(1),
   /** Cents. */
-  price: number;
-  userId: string;
-}
+  price: cents,
+  /** The seller: a user id from auth. */
+  userId: id,
+});
 
-export interface TicketUpdatedData {
-  id: string;
-  version: number;
-  title: string;
-  /** Cents. */
-  price: number;
-  userId: string;
+const ticketUpdated = ticketCreated.extend({
   /** The order holding the ticket, or null when it is on sale again. */
-  orderId: string | null;
+  orderId: id.nullable(),
   /** True once the holding order was paid: the ticket will never be on sale again. */
-  sold: boolean;
-}
+  sold: z.boolean(),
+});
 
-export interface OrderCreatedData {
-  id: string;
-  version: number;
-  status: OrderStatus;
-  userId: string;
+const orderCreated = z.object({
+  id,
+  version,
+  status: orderStatusSchema,
+  /** The buyer. */
+  userId: id,
   /** ISO-8601 instant when the hold ends unless the order is paid. */
-  expiresAt: string;
-  ticket: { id: string; price: number };
-}
+  expiresAt: instant,
+  /** The price is what the buyer is charged: the ticket's when the order was placed. */
+  ticket: z.object({ id, price: cents }),
+});
 
 /**
  * The buyer asked to give the order up. Only a request: payments answers with `payment.closed`,
  * unless a charge has already started, in which case the charge decides.
  */
-export interface OrderCancelRequestedData {
-  id: string;
-  version: number;
-}
+const orderCancelRequested = z.object({ id, version });
 
-export interface OrderCancelledData {
-  id: string;
-  version: number;
-  ticket: { id: string };
-  reason: CancelReason;
-}
+const orderCancelled = z.object({
+  id,
+  version,
+  ticket: z.object({ id }),
+  reason: cancelReasonSchema,
+});
 
 /** The order was paid: its ticket is sold. Not in the brief's table; added so tickets can mark it. */
-export interface OrderCompletedData {
-  id: string;
-  version: number;
-  ticket: { id: string };
-}
+const orderCompleted = z.object({ id, version, ticket: z.object({ id }) });
 
-export interface ExpirationCompleteData {
-  orderId: string;
-}
+const expirationComplete = z.object({ orderId: id });
 
 /** The order's charge succeeded: it is paid, for good. */
-export interface PaymentSucceededData {
-  id: string;
-  orderId: string;
-  stripeId: string;
+const paymentSucceeded = z.object({
+  /** The payment's id in payments. */
+  id,
+  orderId: id,
+  /** The PaymentIntent at Stripe (or the sandbox, which names its own the same way). */
+  stripeId: z.string().startsWith('pi_').max(255),
   /** Cents charged. */
-  amount: number;
-}
+  amount: cents,
+});
 
 /** Payments closed the order to payment: it will never be charged, and is to be cancelled. */
-export interface PaymentClosedData {
-  orderId: string;
-  reason: CancelReason;
-}
+const paymentClosed = z.object({ orderId: id, reason: cancelReasonSchema });
 
-export interface EventCatalogue {
-  'ticket.created': TicketCreatedData;
-  'ticket.updated': TicketUpdatedData;
-  'order.created': OrderCreatedData;
-  'order.cancel-requested': OrderCancelRequestedData;
-  'order.cancelled': OrderCancelledData;
-  'order.completed': OrderCompletedData;
-  'expiration.complete': ExpirationCompleteData;
-  'payment.succeeded': PaymentSucceededData;
-  'payment.closed': PaymentClosedData;
-}
+/** The payload schema of each subject. */
+export const eventSchemas = {
+  'ticket.created': ticketCreated,
+  'ticket.updated': ticketUpdated,
+  'order.created': orderCreated,
+  'order.cancel-requested': orderCancelRequested,
+  'order.cancelled': orderCancelled,
+  'order.completed': orderCompleted,
+  'expiration.complete': expirationComplete,
+  'payment.succeeded': paymentSucceeded,
+  'payment.closed': paymentClosed,
+} as const;
+
+export type TicketCreatedData = z.output<typeof ticketCreated>;
+export type TicketUpdatedData = z.output<typeof ticketUpdated>;
+export type OrderCreatedData = z.output<typeof orderCreated>;
+export type OrderCancelRequestedData = z.output<typeof orderCancelRequested>;
+export type OrderCancelledData = z.output<typeof orderCancelled>;
+export type OrderCompletedData = z.output<typeof orderCompleted>;
+export type ExpirationCompleteData = z.output<typeof expirationComplete>;
+export type PaymentSucceededData = z.output<typeof paymentSucceeded>;
+export type PaymentClosedData = z.output<typeof paymentClosed>;
+
+export type EventCatalogue = { [S in keyof typeof eventSchemas]: z.output<(typeof eventSchemas)[S]> };
 
 export type Subject = keyof EventCatalogue;
 
-export const subjects = [
-  'ticket.created',
-  'ticket.updated',
-  'order.created',
-  'order.cancel-requested',
-  'order.cancelled',
-  'order.completed',
-  'expiration.complete',
-  'payment.succeeded',
-  'payment.closed',
-] as const satisfies readonly Subject[];
+export const subjects = Object.keys(eventSchemas) as readonly Subject[];
 
-/**
- * What travels on the bus. `id` is unique per event and is the JetStream message id, so the server
- * drops a republish of the same event inside its duplicate window.
- */
-export interface Envelope<S extends Subject = Subject> {
-  id: string;
+export function isSubject(value: unknown): value is Subject {
+  return typeof value === 'string' && Object.hasOwn(eventSchemas, value);
+}
+
+const envelopeFields = {
+  /**
+   * Unique per event and the JetStream message id, so the server drops a republish of the same
+   * event inside its duplicate window. Not always a UUID: expiration derives its own from the order
+   * (`expiration.complete:<orderId>`) so that a retried publish carries the same one.
+   */
+  id: z.string().min(1).max(200),
+  occurredAt: instant,
+};
+
+/** What travels on the bus. */
+export interface Envelope<S extends Subject = Subject> extends z.output<z.ZodObject<typeof envelopeFields>> {
   subject: S;
-  occurredAt: string;
   data: EventCatalogue[S];
 }
 
 /** Any envelope, discriminated by `subject`. */
 export type AnyEnvelope = { [S in Subject]: Envelope<S> }[Subject];
 
-export function isSubject(value: unknown): value is Subject {
-  return typeof value === 'string' && (subjects as readonly string[]).includes(value);
+function envelopeSchemaOf<S extends Subject>(subject: S) {
+  return z.object({ ...envelopeFields, subject: z.literal(subject), data: eventSchemas[subject] });
 }
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * The compiler cannot follow a schema built for a generic subject to `Envelope<S>`, so the record
+ * is cast; this type makes the cast checked: for every subject the schema's output must be exactly
+ * `Envelope<S>`, else the record is `never` and no use of it compiles.
+ */
+type CheckedEnvelopeSchemas =
+  Same<{ [S in Subject]: z.output<ReturnType<typeof envelopeSchemaOf<S>>> }, { [S in Subject]: Envelope<S> }> extends true
+    ? { readonly [S in Subject]: z.ZodType<Envelope<S>> }
+    : never;
+
+/** The envelope schema of each subject: an envelope naming that subject, its data checked by its schema. */
+export const envelopeSchemas = Object.fromEntries(subjects.map((subject) => [subject, envelopeSchemaOf(subject)])) as unknown as CheckedEnvelopeSchemas;
