@@ -17,6 +17,20 @@ export * from './events/catalogue';
 export { readEnvelope, assertValidEnvelope, describeIssues, InvalidEventError, type EnvelopeReading } from './events/validation';
 export { decideVersion, EventRejectedError, RetryLaterError, type VersionDecision } from './events/versioning';
 export { Bus, BusUnavailableError, busEnv, type BusOptions } from './bus/bus';
+export {
+  busParticipants,
+  busServices,
+  busUsers,
+  durableName,
+  natsAuthorizationConf,
+  natsPasswordVariable,
+  OPERATOR_USER,
+  permissionsOf,
+  type BusNames,
+  type BusService,
+  type BusUser,
+  type NatsPermissions,
+} from './bus/permissions';
 export { replayParkedEvents, type ReplayedEvent } from './bus/replay';
 export { DEAD_LETTER_HEADERS, HandlerTimeoutError, startListener, listenerEnv, type EventHandler, type ListenerOptions, type RunningListener } from './bus/listener';
 export { outbox, type OutboxRow } from './outbox/outbox-table';

@@ -6,8 +6,8 @@
 #   infra/scripts/create-secrets.sh [--env-file FILE] [--namespace NS] [--context CTX]
 #                                   [--generate-missing] [--replace] [--dry-run]
 #
-#   --generate-missing  fill an empty JWT_KEY and database passwords with random values (no env file
-#                       needed then); Stripe keys cannot be invented and stay absent
+#   --generate-missing  fill an empty JWT_KEY, database passwords and NATS passwords with random values
+#                       (no env file needed then); Stripe keys cannot be invented and stay absent
 #   --replace           overwrite Secrets that exist (by default an existing Secret is kept, because a
 #                       database keeps the password it was initialised with)
 #   --dry-run           print the Secrets as YAML instead of applying them; needs no cluster
@@ -48,7 +48,11 @@ kubectl=(kubectl)
 db_services=(auth tickets orders payments)
 password_keys=()
 for service in "${db_services[@]}"; do password_keys+=("${service^^}_POSTGRES_PASSWORD"); done
-known_keys=(JWT_KEY STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}")
+# The NATS users of infra/k8s/base/nats.conf: one per service on the bus, and the operator's.
+nats_users=(tickets orders payments expiration operator)
+nats_keys=()
+for user in "${nats_users[@]}"; do nats_keys+=("${user^^}_NATS_PASSWORD"); done
+known_keys=(JWT_KEY STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}" "${nats_keys[@]}")
 
 declare -A value=()
 if [ -f "$env_file" ]; then
@@ -68,10 +72,16 @@ fi
 
 # 48 hex characters: URL-safe, and well over JWT_KEY's 32-character minimum.
 random_secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+# 48 letters (hex with its digits moved to g-p): nats-server reads a password from the environment as
+# a value of its config, where one starting with a digit would be a number.
+random_letters() { random_secret | tr '0-9' 'g-p'; }
 
 if [ "$generate" = true ]; then
   for key in JWT_KEY "${password_keys[@]}"; do
     [ -n "${value[$key]:-}" ] || value[$key]="$(random_secret)"
+  done
+  for key in "${nats_keys[@]}"; do
+    [ -n "${value[$key]:-}" ] || value[$key]="$(random_letters)"
   done
 fi
 
@@ -83,6 +93,10 @@ for key in "${password_keys[@]}"; do
   password="${value[$key]:-}"
   [[ "$password" =~ ^[A-Za-z0-9._~-]+$ ]] ||
     problems+=("$key must be set, with only letters, digits and - . _ ~ (it goes into a postgres:// URL)")
+done
+for key in "${nats_keys[@]}"; do
+  [[ "${value[$key]:-}" =~ ^[A-Za-z][A-Za-z0-9]{23,}$ ]] ||
+    problems+=("$key must be set, at least 24 letters and digits starting with a letter (nats-server would read a leading digit as a number)")
 done
 check_prefix() {
   local key="$1" pattern="$2" hint="$3" current="${value[$1]:-}"
@@ -145,4 +159,8 @@ apply_secret stripe STRIPE_SECRET_KEY=STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET=ST
   STRIPE_PUBLISHABLE_KEY=STRIPE_PUBLISHABLE_KEY
 for service in "${db_services[@]}"; do
   apply_secret "$service-postgres" "${service^^}_POSTGRES_PASSWORD=POSTGRES_PASSWORD"
+done
+# One Secret per NATS user, so a node gets only the passwords of the pods it runs; nats gets them all.
+for user in "${nats_users[@]}"; do
+  apply_secret "$user-nats" "${user^^}_NATS_PASSWORD=NATS_PASSWORD"
 done

@@ -20,10 +20,12 @@ import {
   checkReplicas,
   checkSchemas,
   checkServiceSelectors,
+  checkTrustProxy,
   type OverlayContext,
 } from './support/checks';
 import { checkDockerfile } from './support/dockerfile';
 import type { Manifest } from './support/manifests';
+import { checkNetworkPaths } from './support/network-paths';
 import { renderOverlay } from './support/render';
 import { repoRoot, type OverlayName } from './support/repo';
 import { developmentSecrets, productionSecrets } from './support/secrets';
@@ -175,9 +177,68 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
     expectCaught(checkIngress(docs, { tls: true }), /^Ingress\/ticketing: host ticketing.dev has no TLS certificate$/, docs, 'prod');
   });
 
-  it("when a database's NetworkPolicy is removed, then the database is reported open to every pod", () => {
+  it("when a database's NetworkPolicy is removed, then the default deny cuts its own service off, and both checks say so", () => {
     const docs = structuredClone(rendered.prod).filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'orders-postgres'));
-    expectCaught(checkNetworkIsolation(docs), /^StatefulSet\/orders-postgres: no NetworkPolicy selects its pods/, docs, 'prod');
+    expectCaught(checkNetworkIsolation(docs), /^StatefulSet\/orders-postgres: orders uses it, but may not connect$/, docs, 'prod');
+    expectCaught(checkNetworkPaths(docs, { tls: true }), /^network: orders → orders-postgres \(5432\/TCP\) is denied: .*ingress of ticketing\/orders-postgres: selected by default-deny, allowed by none; expected allowed$/, docs, 'prod');
+  });
+
+  it('when a database lets in every namespace, then pods of other namespaces and the services that do not use it are named', () => {
+    const docs = broken('dev', 'NetworkPolicy', 'payments-postgres', (d) => (d.spec.ingress[0].from = [{ namespaceSelector: {} }]));
+    const problems = checkNetworkIsolation(docs);
+    expectCaught(problems, /^StatefulSet\/payments-postgres: a pod of another namespace may connect$/, docs, 'dev');
+    expectCaught(problems, /^StatefulSet\/payments-postgres: orders may connect, but does not use it$/, docs, 'dev');
+  });
+
+  it('when the default deny is removed, then a new pod of the namespace is reported open to any pod', () => {
+    const docs = structuredClone(rendered.dev).filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'default-deny'));
+    expectCaught(checkNetworkPaths(docs, { tls: false }), /^network: a pod of another namespace → a new pod of the namespace that no policy names \(3000\/TCP\) is allowed: .*; expected denied$/, docs, 'dev');
+  });
+
+  it("when the ingress controller's two selectors become two peers, then its namespace's other pods and look-alikes of this namespace get in", () => {
+    const docs = broken('prod', 'NetworkPolicy', 'from-ingress-nginx', (d) => {
+      const [{ namespaceSelector, podSelector }] = d.spec.ingress[0].from;
+      d.spec.ingress[0].from = [{ namespaceSelector }, { podSelector }];
+    });
+    expectCaught(checkNetworkPaths(docs, { tls: true }), /^network: another pod of the ingress controller's namespace → auth \(3000\/TCP\) is allowed: .*; expected denied$/, docs, 'prod');
+  });
+
+  it('when the Stripe rule selects every pod or loses its exceptions, then the internet, other namespaces and the metadata endpoint open up', () => {
+    const everyPod = broken('prod', 'NetworkPolicy', 'payments-to-stripe', (d) => (d.spec.podSelector = {}));
+    expectCaught(checkNetworkPaths(everyPod, { tls: true }), /^network: orders → the internet \(443\/TCP\) is allowed: egress of ticketing\/orders: selected by .*allowed by payments-to-stripe; .*; expected denied$/, everyPod, 'prod');
+    const noExceptions = broken('dev', 'NetworkPolicy', 'payments-to-stripe', (d) => delete d.spec.egress[0].to[0].ipBlock.except);
+    const problems = checkNetworkPaths(noExceptions, { tls: false });
+    expectCaught(problems, /^network: payments → a pod of another namespace \(443\/TCP\) is allowed: .*; expected denied$/, noExceptions, 'dev');
+    expectCaught(problems, /^network: payments → the cloud metadata endpoint \(443\/TCP\) is allowed: .*; expected denied$/, noExceptions, 'dev');
+  });
+
+  it('when DNS is allowed over UDP only, then every pod is reported unable to look up over TCP', () => {
+    const docs = broken('dev', 'NetworkPolicy', 'egress-in-namespace-and-dns', (d) => (d.spec.egress[1].ports = [{ protocol: 'UDP', port: 53 }]));
+    const problems = checkNetworkPaths(docs, { tls: false });
+    for (const name of ['auth', 'client', 'nats', 'redis']) {
+      expectCaught(problems, new RegExp(`^network: ${name} → kube-dns \\(53/TCP\\) is denied: .*; expected allowed$`), docs, 'dev');
+    }
+  });
+
+  it("when API_URL names another namespace than the policies' ingress controller, then the web app's calls and the ingress's requests are reported denied", () => {
+    const docs = broken('prod', 'ConfigMap', 'client-config', (d) => (d.data.API_URL = 'http://ingress-nginx-controller.ingress.svc.cluster.local'));
+    const problems = checkNetworkPaths(docs, { tls: true });
+    expectCaught(problems, /^network: client \(server-side rendering\) → the ingress controller named by API_URL \(80\/TCP\) is denied: .*; expected allowed$/, docs, 'prod');
+    expectCaught(problems, /^network: the ingress controller → auth \(3000\/TCP\) is denied: .*; expected allowed$/, docs, 'prod');
+  });
+
+  it('when the prod overlay loses the way in for the certificate solver, then issuing the certificate is reported blocked', () => {
+    const docs = structuredClone(rendered.prod).filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'acme-http01-solver'));
+    expectCaught(checkNetworkPaths(docs, { tls: true }), /^network: the ingress controller → cert-manager's HTTP-01 solver \(8089\/TCP\) is denied: .*; expected allowed$/, docs, 'prod');
+  });
+
+  it('when TRUST_PROXY trusts the private ranges again, or is dropped, then every service behind the ingress is named', () => {
+    const ranges = broken('dev', 'ConfigMap', 'ticketing-config', (d) => (d.data.TRUST_PROXY = 'loopback, linklocal, uniquelocal'));
+    for (const service of ['auth', 'tickets', 'orders', 'payments', 'expiration']) {
+      expectCaught(checkTrustProxy(ranges, contexts.dev.secrets), new RegExp(`^Deployment/${service}: TRUST_PROXY is "loopback, linklocal, uniquelocal", not the hop count 1 \\(ingress-nginx alone\\)$`), ranges, 'dev');
+    }
+    const dropped = broken('dev', 'ConfigMap', 'ticketing-config', (d) => delete d.data.TRUST_PROXY);
+    expectCaught(checkTrustProxy(dropped, contexts.dev.secrets), /^Deployment\/auth: TRUST_PROXY is not set, and the services' default trusts every private address$/, dropped, 'dev');
   });
 
   it('when a NetworkPolicy lets in a service that does not use the database, then that service is named', () => {

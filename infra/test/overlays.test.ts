@@ -14,6 +14,7 @@ import {
   checkSchemas,
   checkServiceAccounts,
   checkServiceSelectors,
+  checkTrustProxy,
 } from './support/checks';
 import { ofKind, type Manifest } from './support/manifests';
 import { renderOverlay } from './support/render';
@@ -98,6 +99,10 @@ describe.each(overlays)('the %s overlay', (overlay) => {
 
   it('when the NetworkPolicies are read, then each database accepts only its own service, NATS only the event services, Redis only expiration', () => {
     expect(checkNetworkIsolation(docs)).toEqual([]);
+  });
+
+  it('when the services behind the ingress read TRUST_PROXY as they parse it, then it is the hop count 1: ingress-nginx, and nothing a client wrote', () => {
+    expect(checkTrustProxy(docs, secrets)).toEqual([]);
   });
 
   it('when the services are checked, then each runs under its own ServiceAccount without an API token and has a PodDisruptionBudget', () => {

@@ -1,10 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { busUsers, natsAuthorizationConf, type BusNames, type BusUser } from '@ticketing/common';
 // The build does not copy JavaScript into dist/, so this import goes through ../src/ from both.
 import { missingServersMessage, type Missing, type PostgresBinaries, type RunAs, type ServerName, type ServersToStart } from '../src/find-servers.cjs';
 
@@ -189,12 +191,41 @@ export async function startPostgres(binaries: PostgresBinaries, dataDir: string,
   return server;
 }
 
-/** nats-server with JetStream, its store under `dataDir/nats`. */
-export async function startNats(executable: string, dataDir: string, log: (line: string) => void): Promise<LocalServer> {
+/** The users a nats-server accepts: every one of bus/permissions.ts, for the stream and prefix in `names`. */
+export interface NatsAuthorization {
+  names: BusNames;
+  passwords: Record<BusUser, string>;
+}
+
+/**
+ * The NATS users' passwords of a local run, generated on the first start into `dataDir` (readable by
+ * its owner only) and kept, like the session key.
+ */
+export function localNatsPasswords(dataDir: string): Record<BusUser, string> {
+  const file = path.join(dataDir, 'nats-passwords.json');
+  const kept: Partial<Record<BusUser, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const missing = busUsers.filter((user) => typeof kept[user] !== 'string');
+  for (const user of missing) kept[user] = randomBytes(24).toString('hex');
+  if (missing.length > 0) writeFileSync(file, `${JSON.stringify(kept, null, 2)}\n`, { mode: 0o600 });
+  return kept as Record<BusUser, string>;
+}
+
+/**
+ * nats-server with JetStream, its store under `dataDir/nats`. With `authorization`, only its users
+ * may connect, each with its permissions; without, anyone may do anything (the test runner's).
+ */
+export async function startNats(executable: string, dataDir: string, log: (line: string) => void, authorization?: NatsAuthorization): Promise<LocalServer> {
   const storeDir = path.join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const port = await serverPort();
   const args = ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port)];
+  if (authorization) {
+    // Written on every start, so the permissions are those of the code that runs; it holds the passwords.
+    const config = path.join(dataDir, 'nats-server.conf');
+    writeFileSync(config, natsAuthorizationConf(authorization.names, (user) => ({ text: authorization.passwords[user] })), { mode: 0o600 });
+    chmodSync(config, 0o600);
+    args.push('-c', config);
+  }
   const server = localServer({ name: 'nats-server', url: `nats://127.0.0.1:${port}`, port, command: executable, args, stopSignal: 'SIGTERM' }, log);
   await server.start();
   return server;
@@ -213,14 +244,19 @@ export async function startRedis(executable: string, dataDir: string, log: (line
 
 /**
  * Starts the servers `found` names side by side, each with its data under `dataDir` and its output
- * to `logs[server]` (a server without one is silent). If one fails, the others are stopped before the
- * error is thrown, so that nothing outlives it.
+ * to `logs[server]` (a server without one is silent), NATS with `natsAuthorization` if given. If one
+ * fails, the others are stopped before the error is thrown, so that nothing outlives it.
  */
-export async function startServers(found: ServersToStart, dataDir: string, logs: Partial<Record<ServerName, (line: string) => void>> = {}): Promise<Partial<Record<ServerName, LocalServer>>> {
+export async function startServers(
+  found: ServersToStart,
+  dataDir: string,
+  logs: Partial<Record<ServerName, (line: string) => void>> = {},
+  natsAuthorization?: NatsAuthorization,
+): Promise<Partial<Record<ServerName, LocalServer>>> {
   const silent = () => {};
   const starting: [ServerName, Promise<LocalServer>][] = [];
   if (found.postgres) starting.push(['postgres', startPostgres(found.postgres, dataDir, logs.postgres ?? silent)]);
-  if (found.nats) starting.push(['nats', startNats(found.nats, dataDir, logs.nats ?? silent)]);
+  if (found.nats) starting.push(['nats', startNats(found.nats, dataDir, logs.nats ?? silent, natsAuthorization)]);
   if (found.redis) starting.push(['redis', startRedis(found.redis, dataDir, logs.redis ?? silent)]);
   const results = await Promise.allSettled(starting.map(([, server]) => server));
   const up = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, env, loadConfig } from '@ticketing/common';
+import { ConfigError, busEnv, busServices, env, loadConfig } from '@ticketing/common';
 import { GATEWAY_UPSTREAM_ADDRESS, canUseUpstreamAddress, createGateway, type GatewayRoute } from './gateway';
-import { MissingServerError, findServers, startServers, type LocalServer, type ServerName } from './infrastructure';
+import { MissingServerError, findServers, localNatsPasswords, startServers, type LocalServer, type NatsAuthorization, type ServerName } from './infrastructure';
 import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
 import { Supervised, waitUntilReady } from './supervisor';
 
@@ -11,6 +11,9 @@ const suiteEnv = {
   PORT: env.port({ default: 3000 }),
   DATA_DIR: env.string({ default: '.data', hint: 'where embedded databases, NATS and Redis keep their data' }),
   NATS_URL: env.optional(env.url({ protocols: ['nats', 'tls'] })),
+  /** The nats-server the launcher starts admits each service only to these (bus/permissions.ts). */
+  NATS_STREAM: busEnv.NATS_STREAM,
+  NATS_SUBJECT_PREFIX: busEnv.NATS_SUBJECT_PREFIX,
   REDIS_URL: env.optional(env.url({ protocols: ['redis', 'rediss'] })),
   JWT_KEY: env.optional(env.string({ minLength: 32 })),
   STARTUP_TIMEOUT_SECONDS: env.int({ default: 120, min: 1 }),
@@ -67,9 +70,17 @@ async function main() {
   const { found, missing } = findServers(wanted);
   if (missing.length > 0) throw new MissingServerError(missing);
 
-  const local = await startServers(found, dataDir, { nats: warningsOf('nats', /\[(WRN|ERR|FTL)\]/), redis: warningsOf('redis', / # /) });
+  // The NATS it starts admits each service as its own user, allowed only its own subjects.
+  const natsAuthorization: NatsAuthorization | undefined = found.nats
+    ? { names: { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX }, passwords: localNatsPasswords(dataDir) }
+    : undefined;
+  // The passwords are in plain text in a config only its owner may read; nats-server warns of that at every start.
+  const logs = { nats: warningsOf('nats', /\[(WRN|ERR|FTL)\](?! Plaintext passwords detected)/), redis: warningsOf('redis', / # /) };
+  const local = await startServers(found, dataDir, logs, natsAuthorization);
   started.push(...Object.values(local));
-  if (local.nats) say(`started nats-server (JetStream) at ${local.nats.url}, data in ${path.join(dataDir, 'nats')}`);
+  if (local.nats) {
+    say(`started nats-server (JetStream) at ${local.nats.url}, data in ${path.join(dataDir, 'nats')}, its users' passwords in ${path.join(dataDir, 'nats-passwords.json')}`);
+  }
   if (local.redis) say(`started redis-server at ${local.redis.url}, data in ${path.join(dataDir, 'redis')}`);
   const natsUrl = config.NATS_URL ?? local.nats?.url;
   const redisUrl = config.REDIS_URL ?? local.redis?.url;
@@ -89,6 +100,7 @@ async function main() {
   const routes: GatewayRoute[] = [];
   for (const service of running) {
     const port = config.PORT + service.portOffset;
+    const natsUser = natsAuthorization && busServices.find((user) => user === service.name);
     const serviceEnv: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
@@ -97,6 +109,8 @@ async function main() {
       DATA_DIR: dataDir,
       JWT_KEY: jwtKey,
       ...(natsUrl ? { NATS_URL: natsUrl } : {}),
+      // On NATS_URL a service connects as the environment says (no user for a server without users).
+      ...(natsUser ? { NATS_USER: natsUser, NATS_PASSWORD: natsAuthorization!.passwords[natsUser] } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       // Each service has a database of its own: only its own variable may name a server.
       DATABASE_URL: process.env[databaseUrlVariable(service)],

@@ -11,15 +11,38 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { env } from '../config/config';
+import { env, type EnvVar } from '../config/config';
 import { ServiceUnavailableError } from '../errors/http-errors';
 import type { AnyEnvelope, Subject } from '../events/catalogue';
 
-/** Where the bus is and how it is named; tests give each run its own stream and subject prefix. */
+const OWN_USER = 'each service connects as its own NATS user, allowed only its own subjects';
+
+/**
+ * An optional credential that comes with `partner`: one without the other is a mistake. Its value is
+ * never part of a message, since it may be the password.
+ */
+function credential(hint: string, partner: string): EnvVar<string | undefined> {
+  const value = env.optional(env.string({ hint }), { requiredInProduction: OWN_USER });
+  return {
+    parse(raw, source) {
+      const parsed = value.parse(raw, source);
+      if (parsed === undefined && source[partner]) throw new Error(`is required when ${partner} is set (${hint})`);
+      return parsed;
+    },
+  };
+}
+
+/**
+ * Where the bus is, how it is named, and who this process is on it; tests give each run its own
+ * stream and subject prefix. Without NATS_USER (outside production) the connection has no user, for
+ * a NATS server without authorization.
+ */
 export const busEnv = {
   NATS_URL: env.url({ default: 'nats://127.0.0.1:4222', protocols: ['nats', 'tls'] }),
   NATS_STREAM: env.string({ default: 'TICKETING', hint: 'the JetStream stream holding every event' }),
   NATS_SUBJECT_PREFIX: env.string({ default: 'ticketing', hint: 'prefix of every event subject' }),
+  NATS_USER: credential('the NATS user this process connects as', 'NATS_PASSWORD'),
+  NATS_PASSWORD: credential("the NATS user's password", 'NATS_USER'),
 };
 
 export interface BusOptions {
@@ -29,10 +52,18 @@ export interface BusOptions {
   subjectPrefix: string;
   /** Names the connection in the server's monitoring (the service name). */
   name: string;
+  /** The NATS user and its password; neither for a server without authorization. */
+  user?: string;
+  pass?: string;
   logger: Logger;
   /** How long a publish waits for the stream's acknowledgement. */
   publishTimeoutMs?: number;
 }
+
+/** Under this prefix a user's replies arrive; no user may subscribe to another's (see bus/permissions.ts). */
+export const inboxPrefixFor = (user: string) => `_INBOX.${user}`;
+
+export const deadLetterSubject = (subjectPrefix: string, subject: string) => `${subjectPrefix}.deadletter.${subject}`;
 
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
@@ -65,6 +96,10 @@ export class Bus {
     const nc = await connect({
       servers: options.servers.split(',').map((s) => s.trim()),
       name: options.name,
+      user: options.user,
+      pass: options.pass,
+      // Replies come to inboxes under the user's own prefix, the only subjects it may subscribe to.
+      inboxPrefix: options.user === undefined ? undefined : inboxPrefixFor(options.user),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
       reconnectJitter: 500,
@@ -113,7 +148,7 @@ export class Bus {
 
   /** Where a message that keeps failing is parked, kept in the stream for inspection and replay. */
   deadLetterSubjectFor(subject: string): string {
-    return `${this.options.subjectPrefix}.deadletter.${subject}`;
+    return deadLetterSubject(this.options.subjectPrefix, subject);
   }
 
   private streamConfig(): Partial<StreamConfig> & { name: string } {

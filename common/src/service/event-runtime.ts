@@ -44,6 +44,8 @@ export async function startEventRuntime(options: EventRuntimeOptions): Promise<E
     stream: config.NATS_STREAM,
     subjectPrefix: config.NATS_SUBJECT_PREFIX,
     name: service,
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
     logger,
   });
   const retentionHours = config.OUTBOX_RETENTION_HOURS;

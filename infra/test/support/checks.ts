@@ -3,9 +3,9 @@
  * (and what else it needs) to a list of problems, empty when all is well, so that a test can break a
  * copy of the documents and see the check name what broke.
  */
+import { loadConfig, serviceEnv } from '@ticketing/common';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
@@ -25,6 +25,8 @@ import {
   type Manifest,
   type Workload,
 } from './manifests';
+import { checkNetworkPaths, podOfWorkload, STRANGER } from './network-paths';
+import { evaluate, networkPoliciesOf, type Pod } from './network-policy';
 import { NAMESPACE, type OverlayName } from './repo';
 import { validateManifests } from './schema';
 import type { SecretData } from './secrets';
@@ -301,32 +303,10 @@ export function checkIngress(docs: Manifest[], options: { tls: boolean }): strin
   return problems;
 }
 
-/** Whether pods labelled `source` may open `port` on pods labelled `target`, under the NetworkPolicies. */
-export function allowedByNetworkPolicies(docs: Manifest[], target: Record<string, string>, source: Record<string, string>, port: number): boolean {
-  const policies = ofKind<INetworkPolicy>(docs, 'NetworkPolicy').filter(
-    (p) => selects(p.spec?.podSelector, target) && (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress'),
-  );
-  if (policies.length === 0) return true;
-  const targetPorts = containerPortsOf(docs, target);
-  return policies.some((policy) =>
-    (policy.spec?.ingress ?? []).some((rule) => {
-      const peerOk =
-        rule.from === undefined ||
-        rule.from.length === 0 ||
-        rule.from.some((peer) => {
-          if (peer.ipBlock) return false;
-          const sameNamespace = !peer.namespaceSelector || selects(peer.namespaceSelector, { 'kubernetes.io/metadata.name': NAMESPACE });
-          return sameNamespace && (peer.podSelector ? selects(peer.podSelector, source) : true);
-        });
-      const portOk =
-        rule.ports === undefined ||
-        rule.ports.length === 0 ||
-        rule.ports.some((p) =>
-          typeof p.port === 'string' && !/^\d+$/.test(p.port) ? targetPorts.some((tp) => tp.name === p.port && tp.containerPort === port) : p.port === undefined || Number(p.port) === port,
-        );
-      return peerOk && portOk;
-    }),
-  );
+/** Whether `source`'s pods may open `port` on the pods labelled `target`, under the NetworkPolicies. */
+function reachable(docs: Manifest[], source: Pod, target: Record<string, string>, port: number): boolean {
+  const destination = workloads(docs).find((w) => selects({ matchLabels: target }, podLabels(w)));
+  return destination !== undefined && evaluate(networkPoliciesOf(docs), { from: source, to: podOfWorkload(destination), port, protocol: 'TCP' }).allowed;
 }
 
 function serviceHost(url: URL): string {
@@ -367,7 +347,7 @@ export function checkConnections(docs: Manifest[], secrets: SecretData): string[
       const selector = target.spec?.selector ?? {};
       const targetPort = target.spec?.ports?.find((p) => p.port === port)?.targetPort;
       const podPort = typeof targetPort === 'number' ? targetPort : (containerPortsOf(docs, selector).find((p) => p.name === targetPort)?.containerPort ?? port);
-      if (!allowedByNetworkPolicies(docs, selector, podLabels(w), podPort)) {
+      if (!reachable(docs, podOfWorkload(w), selector, podPort)) {
         problems.push(`${at}: the NetworkPolicies of ${host} do not let ${w.name}'s pods reach port ${podPort}`);
       }
     }
@@ -376,31 +356,55 @@ export function checkConnections(docs: Manifest[], secrets: SecretData): string[
 }
 
 /**
- * Each database, the bus and Redis sit behind a NetworkPolicy that lets in exactly the services
- * that use them (per the services' connections), and no other service.
+ * Each database, the bus and Redis accept exactly the services that use them (per the services'
+ * connections): no other service, and no pod of another namespace.
  */
 export function checkNetworkIsolation(docs: Manifest[]): string[] {
   const problems: string[] = [];
   for (const store of workloads(docs).filter((w) => DATA_TIERS.includes(podLabels(w).tier ?? ''))) {
     const where = `${store.kind}/${store.name}`;
     const labels = podLabels(store);
-    const policies = ofKind<INetworkPolicy>(docs, 'NetworkPolicy').filter((p) => selects(p.spec?.podSelector, labels));
-    if (policies.length === 0) {
-      problems.push(`${where}: no NetworkPolicy selects its pods, so every pod in the cluster can reach it`);
-      continue;
-    }
-    const ports = containersOf(store).flatMap((c) => c.ports ?? []);
-    const servicePort = ports[0]?.containerPort ?? 0;
+    const servicePort = containersOf(store).flatMap((c) => c.ports ?? [])[0]?.containerPort ?? 0;
     const servedBy = ofKind<IService>(docs, 'Service').filter((s) => selects({ matchLabels: s.spec?.selector ?? {} }, labels)).map((s) => s.metadata.name);
     const expected = APP_SERVICES.filter((s) => s.connections.some((c) => servedBy.includes(c.service))).map((s) => s.name);
     const allowed = APP_SERVICES.filter((s) => {
       const app = appDeployment(docs, s);
-      return app !== undefined && allowedByNetworkPolicies(docs, labels, podLabels(app), servicePort);
+      return app !== undefined && reachable(docs, podOfWorkload(app), labels, servicePort);
     }).map((s) => s.name);
     for (const name of allowed) if (!expected.includes(name)) problems.push(`${where}: ${name} may connect, but does not use it`);
     for (const name of expected) if (!allowed.includes(name)) problems.push(`${where}: ${name} uses it, but may not connect`);
+    if (reachable(docs, STRANGER, labels, servicePort)) problems.push(`${where}: a pod of another namespace may connect`);
   }
   return problems;
+}
+
+/**
+ * The proxies in front of the services, as Express counts hops: ingress-nginx alone. It replaces
+ * X-Forwarded-For with the one client address it determined (unless compute-full-forwarded-for is
+ * on, which infra/README.md says to leave off), and the NetworkPolicies let no other proxy reach them
+ * (Prometheus, the one other peer, only scrapes).
+ */
+export const PROXY_HOPS = 1;
+
+/**
+ * Each service behind the ingress (tier service) gets TRUST_PROXY as that hop count, parsed the way
+ * every service parses it (common's serviceEnv). Unset, it would fall back to trusting every private
+ * address.
+ */
+export function checkTrustProxy(docs: Manifest[], secrets: SecretData): string[] {
+  return perService(docs, (_service, w, c) => {
+    if (podLabels(w).tier !== 'service') return [];
+    const where = `Deployment/${w.name}`;
+    const raw = resolveContainerEnv(c, docs, secrets).env.TRUST_PROXY;
+    if (raw === undefined) return [`${where}: TRUST_PROXY is not set, and the services' default trusts every private address`];
+    let trust: unknown;
+    try {
+      trust = loadConfig({ TRUST_PROXY: serviceEnv.TRUST_PROXY }, { TRUST_PROXY: raw }).TRUST_PROXY;
+    } catch (err) {
+      return [`${where}: TRUST_PROXY is refused: ${(err as Error).message}`];
+    }
+    return trust === PROXY_HOPS ? [] : [`${where}: TRUST_PROXY is ${JSON.stringify(trust)}, not the hop count ${PROXY_HOPS} (ingress-nginx alone)`];
+  });
 }
 
 /** Each service runs under its own ServiceAccount, which mounts no API token. */
@@ -470,6 +474,8 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
     ...checkIngress(docs, { tls: expect.tls }),
     ...checkConnections(docs, ctx.secrets),
     ...checkNetworkIsolation(docs),
+    ...checkNetworkPaths(docs, { tls: expect.tls }),
+    ...checkTrustProxy(docs, ctx.secrets),
     ...checkServiceAccounts(docs),
     ...checkDisruptionBudgets(docs),
     ...checkReplicas(docs, ctx.overlay),

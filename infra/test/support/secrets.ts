@@ -52,6 +52,11 @@ export const PRODUCTION_SECRETS_FILE = [
   'TICKETS_POSTGRES_PASSWORD=tickets-password',
   'ORDERS_POSTGRES_PASSWORD=orders-password',
   'PAYMENTS_POSTGRES_PASSWORD=payments-password',
+  'TICKETS_NATS_PASSWORD=ticketsNatsPassword0123456789',
+  'ORDERS_NATS_PASSWORD=ordersNatsPassword0123456789',
+  'PAYMENTS_NATS_PASSWORD=paymentsNatsPassword0123456789',
+  'EXPIRATION_NATS_PASSWORD=expirationNatsPassword0123456789',
+  'OPERATOR_NATS_PASSWORD=operatorNatsPassword0123456789',
   '',
 ].join('\n');
 
