@@ -9,6 +9,7 @@ import type { Envelope, EventCatalogue, Subject } from '../events/catalogue';
 import { readEnvelope } from '../events/validation';
 import { EventRejectedError, RetryLaterError } from '../events/versioning';
 import type { Bus } from './bus';
+import { durableName } from './permissions';
 
 export const listenerEnv = {
   /** Times the same unexpected error may repeat for one event before it is parked. */
@@ -138,7 +139,7 @@ export function startListener<S extends Subject>(handler: EventHandler<S>, optio
   const handlerTimeoutMs = options.handlerTimeoutMs ?? Math.max(100, ackWaitMs - 5_000);
   const retryDelayMs = options.retryDelayMs ?? 500;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
-  const durable = `${options.service}-${handler.subject.replace(/\./g, '-')}`;
+  const durable = durableName(options.service, handler.subject);
   const logger = baseLogger.child({ listener: durable, subject: handler.subject });
   const metrics = listenerMetrics(options.registry);
   const backoff = (attempt: number, cap = maxRetryDelayMs) => Math.min(cap, retryDelayMs * 2 ** Math.max(0, attempt - 1));
