@@ -38,6 +38,21 @@ export { recordEvent, OUTBOX_CHANNEL } from './outbox/record-event';
 export { OutboxRelay, outboxEnv, type OutboxRelayOptions } from './outbox/relay';
 export { toCents, fromCents, MAX_PRICE_CENTS } from './money/money';
 export { chargeLimits, currencyEnv, formatAmount, SUPPORTED_CURRENCIES, type ChargeLimits } from './money/currency';
+export {
+  buyerFee,
+  chargeablePriceRange,
+  feeScheduleOf,
+  feesEnv,
+  isChargeablePrice,
+  orderTotal,
+  priceBreakdown,
+  sellerProceeds,
+  type FeeSchedule,
+  type PriceBreakdown,
+  type PriceRange,
+} from './money/fees';
+export { maxResalePrice, resalePriceCapEnv, type ResalePriceCap } from './money/resale-cap';
+export { type BasisPoints } from './money/percent';
 export { uuidParam, isUuid } from './middlewares/uuid-param';
 export { startEventRuntime, type EventRuntime, type EventRuntimeOptions } from './service/event-runtime';
 export { startPeriodicTask, type PeriodicTaskOptions } from './service/periodic-task';

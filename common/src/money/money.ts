@@ -9,13 +9,19 @@ const DECIMAL = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
 
 /** Cents for a positive amount with at most two decimals (number or numeric string); null otherwise. */
 export function toCents(value: unknown): number | null {
+  const cents = toCentsAllowingZero(value);
+  return cents !== null && cents > 0 ? cents : null;
+}
+
+/** Like `toCents`, but zero is an amount too (a fee that is not charged). */
+export function toCentsAllowingZero(value: unknown): number | null {
   if (typeof value !== 'number' && typeof value !== 'string') return null;
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   const text = typeof value === 'number' ? String(value) : value.trim();
   const match = DECIMAL.exec(text);
   if (!match) return null;
   const cents = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-  return cents > 0 && cents <= MAX_PRICE_CENTS ? cents : null;
+  return cents <= MAX_PRICE_CENTS ? cents : null;
 }
 
 /** The API's decimal amount for a number of cents (exact for any integer cents in range). */
