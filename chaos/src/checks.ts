@@ -139,7 +139,10 @@ function ticketReplicaEqualsTickets(snapshot: Snapshot): string[] {
   return problems;
 }
 
-/** payments' copy of orders equals orders' own: the same rows, user_id, ticket_id, price_cents and expires_at. */
+/**
+ * payments' copy of orders equals orders' own: the same rows, user_id, ticket_id, price_cents, fee_cents,
+ * total_cents (what the buyer is charged) and expires_at.
+ */
 function orderCopiesEqualOrders(snapshot: Snapshot): string[] {
   const orders = valueOf(snapshot.orders, "orders' orders");
   const copies = byId(valueOf(snapshot.orderCopies, "payments' orders"));
@@ -150,7 +153,14 @@ function orderCopiesEqualOrders(snapshot: Snapshot): string[] {
       problems.push(`order ${order.id} (${order.status}) is missing from payments' copy`);
       continue;
     }
-    const differing = differences<Pick<OrderRow & OrderCopyRow, 'userId' | 'ticketId' | 'priceCents' | 'expiresAt'>>(order, copy, ['userId', 'ticketId', 'priceCents', 'expiresAt']);
+    const differing = differences<Pick<OrderRow & OrderCopyRow, 'userId' | 'ticketId' | 'priceCents' | 'feeCents' | 'totalCents' | 'expiresAt'>>(order, copy, [
+      'userId',
+      'ticketId',
+      'priceCents',
+      'feeCents',
+      'totalCents',
+      'expiresAt',
+    ]);
     if (differing.length > 0) problems.push(`order ${order.id} in payments' copy: ${differing.join(', ')}`);
     copies.delete(order.id);
   }

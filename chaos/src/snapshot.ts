@@ -43,6 +43,8 @@ export interface OrderRow {
   ticketId: string;
   status: string;
   priceCents: number;
+  feeCents: number;
+  totalCents: number;
   expiresAt: number;
   version: number;
 }
@@ -52,6 +54,9 @@ export interface OrderCopyRow {
   userId: string;
   ticketId: string;
   priceCents: number;
+  feeCents: number;
+  /** What payments charges. */
+  totalCents: number;
   /** open, paid or closed. */
   status: string;
   expiresAt: number;
@@ -125,14 +130,14 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
     read(async () =>
       (
         await orders.query<OrderRow & { expiresAt: Date }>(
-          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", expires_at AS "expiresAt", version FROM orders`,
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", expires_at AS "expiresAt", version FROM orders`,
         )
       ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt) })),
     ),
     read(async () =>
       (
         await payments.query<OrderCopyRow & { expiresAt: Date }>(
-          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", price_cents AS "priceCents", status, expires_at AS "expiresAt" FROM orders`,
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", status, expires_at AS "expiresAt" FROM orders`,
         )
       ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt) })),
     ),

@@ -43,12 +43,12 @@ test('a seller lists a ticket, a buyer buys and pays for it, and both see it sol
   await test.step('a declined test card is shown plainly, then pm_card_visa pays', async () => {
     await expect(page.getByText('TEST MODE')).toBeVisible();
     await page.getByLabel(/Card that is declined/).check();
-    await page.getByRole('button', { name: 'Pay $75.00 (test)' }).click();
+    await page.getByRole('button', { name: 'Pay $82.50 (test)' }).click();
     await expect(alertIn(page)).toHaveText('Payment declined: Your card was declined. Try another card.');
     await snapshot(page, testInfo, '04-payment-declined');
 
     await page.getByLabel(/Visa ending 4242/).check();
-    await page.getByRole('button', { name: 'Pay $75.00 (test)' }).click();
+    await page.getByRole('button', { name: 'Pay $82.50 (test)' }).click();
     await expect(page.getByText('Paid: the ticket is yours')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText('Complete', { exact: true })).toBeVisible();
     await snapshot(page, testInfo, '05-order-complete');

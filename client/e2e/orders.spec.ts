@@ -29,7 +29,7 @@ test('a held ticket cannot be edited; 3-D Secure is explained in test mode; a ca
   await expect(buyerPage).toHaveURL(orderPath);
 
   await buyerPage.getByLabel(/Card that needs 3-D Secure/).check();
-  await buyerPage.getByRole('button', { name: 'Pay $30.00 (test)' }).click();
+  await buyerPage.getByRole('button', { name: 'Pay $33.00 (test)' }).click();
   await expect(alertIn(buyerPage)).toContainText('Your bank asks you to confirm this payment (3-D Secure). Test mode cannot show that step');
 
   await buyerPage.getByRole('button', { name: 'Cancel order and release the ticket' }).click();

@@ -18,6 +18,8 @@ const wireOrder = (status: WireOrder['status'], cancelRequested = false): WireOr
   status,
   userId: 'u2',
   price: 70,
+  fee: 7,
+  total: 77,
   expiresAt: '2026-01-02T03:19:05.000Z',
   version: 0,
   createdAt: '2026-01-02T03:04:05.000Z',
@@ -47,8 +49,9 @@ describe('reshaping the API into the app types', () => {
     expect(reshapeOrder(wireOrder('created')).expiresAt).toEqual(new Date('2026-01-02T03:19:05.000Z'));
   });
 
-  it('when the ticket was re-priced after the order, then the order shows the price it was placed at', () => {
-    expect(reshapeOrder(wireOrder('created')).price).toEqual({ cents: 7000 });
+  it('when the ticket was re-priced after the order, then the order shows the figures it was placed at', () => {
+    const order = reshapeOrder(wireOrder('created'));
+    expect([order.price, order.fee, order.total]).toEqual([{ cents: 7000 }, { cents: 700 }, { cents: 7700 }]);
   });
 
   it('when payments run on Stripe without a publishable key, then no card form can be offered', () => {

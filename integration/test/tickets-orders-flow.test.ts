@@ -80,11 +80,13 @@ describe('tickets → orders → payments → orders → tickets over the real b
     const second = await request(orders.app).post('/api/orders').set('Cookie', rival.cookie).send({ ticketId });
     expect(second.status).toBe(201);
     expect(second.body.ticket.price).toBe(120);
+    expect(second.body).toMatchObject({ price: 120, fee: 12, total: 132 });
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'));
 
     const paid = await payWhenReplicated(second.body.id, rival.cookie);
     expect(paid.status).toBe(201);
-    expect(paid.body).toMatchObject({ amount: 120, status: 'succeeded' });
+    // The buyer is charged the order's total: the price and the 10 % fee.
+    expect(paid.body).toMatchObject({ amount: 132, status: 'succeeded' });
 
     await eventually(async () => {
       const order = await request(orders.app).get(`/api/orders/${second.body.id}`).set('Cookie', rival.cookie);

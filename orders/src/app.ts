@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createServiceApp, sessionOptions, type ServiceDeps } from '@ticketing/common';
+import { chargeLimits, createServiceApp, feeScheduleOf, sessionOptions, type ServiceDeps } from '@ticketing/common';
 import type { OrdersConfig } from './config';
 import type { OrdersSchema } from './db/schema';
 import { cancelOrderRouter } from './routes/cancel-order';
@@ -21,7 +21,12 @@ export function createOrdersApp({ config, db, logger, metrics, readiness, inform
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
     routes: [
-      createOrderRouter({ db, now, hold: { windowSeconds: config.EXPIRATION_WINDOW_SECONDS } }),
+      createOrderRouter({
+        db,
+        now,
+        hold: { windowSeconds: config.EXPIRATION_WINDOW_SECONDS },
+        pricing: { fees: feeScheduleOf(config), limits: chargeLimits(config.PAYMENT_CURRENCY), currency: config.PAYMENT_CURRENCY },
+      }),
       listOrdersRouter(db),
       showOrderRouter(db),
       cancelOrderRouter({ db, now }),

@@ -1,4 +1,4 @@
-import { busEnv, databaseEnv, env, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
+import { busEnv, currencyEnv, databaseEnv, env, feesEnv, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
 
 const ordersEnv = {
   ...serviceEnv,
@@ -7,6 +7,8 @@ const ordersEnv = {
   ...busEnv,
   ...listenerEnv,
   ...outboxEnv,
+  ...currencyEnv,
+  ...feesEnv,
   /** How long a new order holds its ticket for the buyer to pay. */
   EXPIRATION_WINDOW_SECONDS: env.int({ default: 15 * 60, min: 1 }),
 };

@@ -23,6 +23,25 @@ describe('loadOrdersConfig', () => {
     expect(load).toThrow(/EXPIRATION_WINDOW_SECONDS/);
   });
 
+  it('when the fee variables are unset, then the buyer pays 10 % with no fixed part, in usd', () => {
+    const config = loadOrdersConfig(required);
+
+    expect(config).toMatchObject({ BUYER_FEE_PERCENT: 1000, BUYER_FEE_FIXED: 0, PAYMENT_CURRENCY: 'usd' });
+  });
+
+  it('when BUYER_FEE_PERCENT and BUYER_FEE_FIXED are set, then they are read exactly, in basis points and cents', () => {
+    const config = loadOrdersConfig({ ...required, BUYER_FEE_PERCENT: '7.5', BUYER_FEE_FIXED: '0.30' });
+
+    expect(config).toMatchObject({ BUYER_FEE_PERCENT: 750, BUYER_FEE_FIXED: 30 });
+  });
+
+  it.each([
+    ['BUYER_FEE_PERCENT', '101'],
+    ['BUYER_FEE_FIXED', '0.305'],
+  ])('when %s is %s, then loading fails naming it', (name, value) => {
+    expect(() => loadOrdersConfig({ ...required, [name]: value })).toThrow(new RegExp(name));
+  });
+
   it('when JWT_KEY is missing, then loading fails naming it', () => {
     expect(() => loadOrdersConfig({})).toThrow(/JWT_KEY/);
   });

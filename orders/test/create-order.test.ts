@@ -32,6 +32,8 @@ describe('POST /api/orders', () => {
       status: 'created',
       userId: buyer.userId,
       price: 19.99,
+      fee: 2,
+      total: 21.99,
       expiresAt: '2030-01-01T12:15:00.000Z',
       version: 0,
       createdAt: expect.any(String),
@@ -40,8 +42,77 @@ describe('POST /api/orders', () => {
       ticket: { id: ticket.id, title: 'Opera night', price: 19.99 },
     });
     const [order] = await ordersOfTicket(ticket.id);
-    expect(order).toMatchObject({ id: res.body.id, userId: buyer.userId, status: 'created', version: 0 });
+    expect(order).toMatchObject({ id: res.body.id, userId: buyer.userId, status: 'created', version: 0, priceCents: 1999, feeCents: 200, totalCents: 2199 });
     expect(order!.expiresAt.toISOString()).toBe('2030-01-01T12:15:00.000Z');
+  });
+
+  it.each([
+    // BUYER_FEE_PERCENT 10 by default: the fee is rounded half up to the cent.
+    [2000, 20, 2, 22],
+    [1995, 19.95, 2, 21.95], // 199.5 cents: half a cent rounds up
+    [1994, 19.94, 1.99, 21.93], // 199.4 cents rounds down
+    [4545, 45.45, 4.55, 50], // 454.5 cents
+    [99_999, 999.99, 100, 1099.99],
+  ])('when a ticket at %i cents is ordered, then the order shows price %d, fee %d and total %d', async (cents, price, fee, total) => {
+    const ticket = await ctx.seedTicket({ price: cents });
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ price, fee, total, ticket: { price } });
+  });
+
+  it('when BUYER_FEE_FIXED is set, then the fee is the percentage plus that amount', async () => {
+    const app = ctx.buildApp({ env: { BUYER_FEE_PERCENT: '2.5', BUYER_FEE_FIXED: '0.30' } });
+    const ticket = await ctx.seedTicket({ price: 1990 }); // 2.5 % is 49.75 cents, rounded half up to 50
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, app);
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ price: 19.9, fee: 0.8, total: 20.7 });
+  });
+
+  it('when the fee schedule changes after an order was placed, then the order keeps the figures it was placed with', async () => {
+    const ticket = await ctx.seedTicket({ price: 5000 });
+    const buyer = ctx.session();
+    const placed = await placeOrder(buyer.cookie, { ticketId: ticket.id }, ctx.buildApp({ env: { BUYER_FEE_PERCENT: '10' } }));
+    const laterApp = ctx.buildApp({ env: { BUYER_FEE_PERCENT: '20', BUYER_FEE_FIXED: '1.00' } });
+
+    const shown = await request(laterApp).get(`/api/orders/${placed.body.id as string}`).set('Cookie', buyer.cookie);
+    const listed = await request(laterApp).get('/api/orders').set('Cookie', buyer.cookie);
+
+    expect(placed.body).toMatchObject({ price: 50, fee: 5, total: 55 });
+    expect(shown.body).toMatchObject({ id: placed.body.id, price: 50, fee: 5, total: 55 });
+    expect(listed.body.orders).toEqual([expect.objectContaining({ id: placed.body.id, price: 50, fee: 5, total: 55 })]);
+  });
+
+  it.each([
+    ['under Stripe\'s minimum by a cent', 44, '0.48 USD'], // fee 4.4 cents rounds to 4
+    ['over Stripe\'s maximum by a cent', 90_909_091, '1000000.00 USD'], // fee 9,090,909.1 cents rounds to 9,090,909
+  ])('when the ticket\'s total is %s, then it answers 409 naming the total and the limits, and places no order', async (_case, cents, total) => {
+    const ticket = await ctx.seedTicket({ price: cents });
+    const before = (await ctx.outboxEvents()).length;
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      errors: [{ message: `This ticket cannot be bought: its total of ${total} is outside what a card can be charged (0.50 USD to 999999.99 USD)` }],
+    });
+    expect(await ordersOfTicket(ticket.id)).toHaveLength(0);
+    expect(await ctx.outboxEvents()).toHaveLength(before);
+  });
+
+  it.each([
+    ['at Stripe\'s minimum', 45, 0.5], // fee 4.5 cents rounds up to 5
+    ['at Stripe\'s maximum', 90_909_090, 999_999.99],
+  ])('when the ticket\'s total is %s, then the order is placed', async (_case, cents, total) => {
+    const ticket = await ctx.seedTicket({ price: cents });
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
+
+    expect(res.status).toBe(201);
+    expect(res.body.total).toBe(total);
   });
 
   it('when an order is placed, then exactly one order.created with its state is recorded in the same transaction', async () => {
@@ -62,6 +133,9 @@ describe('POST /api/orders', () => {
         userId: buyer.userId,
         expiresAt: res.body.expiresAt,
         ticket: { id: ticket.id, price: 4550 },
+        fee: 455,
+        total: 5005,
+        sellerId: ticket.userId,
       },
     });
   });

@@ -68,7 +68,7 @@ describe('the hold on a ticket', () => {
     const ticket = await ctx.seedTicket();
     await placeOrder(ctx.session().cookie, ticket.id);
     const sneakIn = (status: 'created' | 'complete' | 'cancelled') =>
-      ctx.database.db.insert(orders).values({ userId: randomUUID(), ticketId: ticket.id, status, priceCents: 100, expiresAt: new Date() });
+      ctx.database.db.insert(orders).values({ userId: randomUUID(), ticketId: ticket.id, status, priceCents: 100, feeCents: 10, totalCents: 110, expiresAt: new Date() });
 
     const refused = await sneakIn('complete').catch((err: unknown) => err);
 
@@ -82,7 +82,7 @@ describe('the hold on a ticket', () => {
 
     const write = ctx.database.db
       .insert(orders)
-      .values({ userId: randomUUID(), ticketId: ticket.id, status: 'awaiting:payment' as 'complete', priceCents: 100, expiresAt: new Date() });
+      .values({ userId: randomUUID(), ticketId: ticket.id, status: 'awaiting:payment' as 'complete', priceCents: 100, feeCents: 10, totalCents: 110, expiresAt: new Date() });
 
     await expect(write).rejects.toMatchObject({ cause: { code: '23514' } });
   });

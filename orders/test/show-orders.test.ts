@@ -32,6 +32,8 @@ describe('GET /api/orders', () => {
       status: 'created',
       userId: buyer.userId,
       price: 25.75,
+      fee: 2.58, // 257.5 cents, rounded half up
+      total: 28.33,
       expiresAt: expect.any(String),
       version: 0,
       createdAt: expect.any(String),

@@ -6,6 +6,8 @@ const production = {
   ...required,
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://payments@db:5432/payments',
+  NATS_USER: 'payments',
+  NATS_PASSWORD: 'p'.repeat(32),
   STRIPE_SECRET_KEY: 'sk_live_abc',
   STRIPE_WEBHOOK_SECRET: 'whsec_abc',
 };

@@ -18,7 +18,7 @@ async function payableOrder(price = 2000) {
 }
 
 describe('POST /api/payments with Stripe', () => {
-  it('when the buyer pays with a card that goes through, then it answers 201 with the succeeded payment', async () => {
+  it('when the buyer pays with a card that goes through, then it answers 201 with the succeeded payment of the order\'s total', async () => {
     const { buyer, orderId } = await payableOrder(4550);
 
     const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
@@ -30,15 +30,16 @@ describe('POST /api/payments with Stripe', () => {
       orderId,
       stripeId: intent.id,
       status: 'succeeded',
-      amount: 45.5,
+      amount: 50.05, // 45.50 and its 4.55 fee
       currency: 'usd',
       createdAt: expect.any(String),
     });
-    expect(await ctx.paymentOf(orderId)).toMatchObject({ id: res.body.id, stripeId: intent.id, status: 'succeeded', amountCents: 4550, currency: 'usd' });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ id: res.body.id, stripeId: intent.id, status: 'succeeded', amountCents: 5005, currency: 'usd' });
+    expect(ctx.stripe.charges).toContainEqual({ intentId: intent.id, amount: 5005 });
     expect(ctx.stripe.chargesOf(intent.id)).toBe(1);
   });
 
-  it('when the buyer pays, then Stripe is asked for one intent of the price and to confirm it with the card, each with its idempotency key', async () => {
+  it('when the buyer pays, then Stripe is asked for one intent of the total (price and fee) and to confirm it with the card, each with its idempotency key', async () => {
     const { buyer, orderId } = await payableOrder(1999);
 
     await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
@@ -50,7 +51,7 @@ describe('POST /api/payments with Stripe', () => {
         path: '/v1/payment_intents',
         idempotencyKey: `pi:${orderId}`,
         params: {
-          amount: '1999',
+          amount: '2199', // 19.99 and its 2.00 fee
           currency: 'usd',
           'metadata[orderId]': orderId,
           'metadata[userId]': buyer.userId,
@@ -75,7 +76,8 @@ describe('POST /api/payments with Stripe', () => {
 
     const events = await ctx.paymentEvents(orderId);
     expect(events).toHaveLength(1);
-    expect(events[0]!.data).toEqual({ id: res.body.id, orderId, stripeId: res.body.stripeId, amount: 2000 });
+    // A 20.00 ticket and its 2.00 fee.
+    expect(events[0]!.data).toEqual({ id: res.body.id, orderId, stripeId: res.body.stripeId, amount: 2200 });
   });
 
   it('when the card is declined, then it answers 402 with Stripe\'s message, records no payment.succeeded, and the order stays payable', async () => {

@@ -40,6 +40,9 @@ function createdData(): OrderCreatedData {
     userId: randomUUID(),
     expiresAt: '2030-01-01T12:15:00.000Z',
     ticket: { id: randomUUID(), price: 2500 },
+    fee: 250,
+    total: 2750,
+    sellerId: randomUUID(),
   };
 }
 
@@ -75,7 +78,7 @@ async function orderOf(price = 2500, expiresAt?: string) {
 }
 
 describe('order.created', () => {
-  it('when an order is created, then payments holds it open with its buyer, price and hold', async () => {
+  it('when an order is created, then payments holds it open with its buyer, price, fee, total, seller and hold', async () => {
     const created = createdData();
 
     await orderCreated(created);
@@ -85,6 +88,9 @@ describe('order.created', () => {
       userId: created.userId,
       ticketId: created.ticket.id,
       priceCents: 2500,
+      feeCents: 250,
+      totalCents: 2750,
+      sellerId: created.sellerId,
       status: 'open',
       expiresAt: new Date('2030-01-01T12:15:00.000Z'),
       version: 0,
@@ -92,6 +98,14 @@ describe('order.created', () => {
       closeReason: null,
       closedAt: null,
     });
+  });
+
+  it('when an order.created from before fees arrives, then the order is kept with a fee of 0, its price as total and no seller', async () => {
+    const { fee: _fee, total: _total, sellerId: _sellerId, ...created } = createdData();
+
+    await orderCreated(created);
+
+    expect(await copyOf(created.id)).toMatchObject({ priceCents: 2500, feeCents: 0, totalCents: 2500, sellerId: null });
   });
 
   it('when the same order.created arrives again after it closed, then it stays closed', async () => {
@@ -282,7 +296,7 @@ describe('3-D Secure and the hold', () => {
       { method: 'POST', path: '/v1/refunds', idempotencyKey: `refund:${orderId}`, params: { payment_intent: intentId }, replayed: false },
     ]);
     expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'refunded' });
-    expect(await ctx.refundsOf(orderId)).toEqual([expect.objectContaining({ amountCents: 3500, reason: 'order_cancelled' })]);
+    expect(await ctx.refundsOf(orderId)).toEqual([expect.objectContaining({ amountCents: 3850, reason: 'order_cancelled' })]);
     expect(await ctx.paymentEvents(orderId)).toEqual([]);
     expect(await copyOf(orderId)).toMatchObject({ status: 'closed' });
   });

@@ -6,7 +6,11 @@ import { asc, eq } from 'drizzle-orm';
 import {
   createLogger,
   createMetrics,
+  feeScheduleOf,
+  feesEnv,
+  loadConfig,
   openDatabase,
+  priceBreakdown,
   outbox,
   type AnyEnvelope,
   type Database,
@@ -28,6 +32,9 @@ import { createPaymentGateway } from '../src/gateway/create-payment-gateway';
 import type { PaymentGateway } from '../src/gateway/payment-gateway';
 import { FakeStripe } from './fake-stripe';
 
+/** The fee schedule orders prices with unless configured otherwise. */
+const ORDERS_DEFAULT_FEES = feeScheduleOf(loadConfig(feesEnv, {}));
+
 export interface PaymentsTestContext {
   config: PaymentsConfig;
   database: Database<PaymentsSchema>;
@@ -41,7 +48,10 @@ export interface PaymentsTestContext {
   buildApp(options?: { now?: () => Date; gateway?: PaymentGateway }): Express;
   /** A signed-in user's session cookie, signed with this context's key. */
   session(userId?: string): { userId: string; cookie: string };
-  /** Puts an order in the replica the way the orders service's order.created would. */
+  /**
+   * Puts an order in the replica the way the orders service's order.created would: a ticket at
+   * `price` with the default fee schedule's fee (10 %: a 20.00 ticket's order totals 22.00).
+   */
   seedOrder(order?: Partial<OrderCreatedData> & { price?: number }): Promise<OrderCreatedData>;
   /** The buyer gave the order up (order.cancel-requested), or its hold ran out (expiration.complete). */
   closeOrder(orderId: string, reason?: 'cancelled' | 'expired', now?: () => Date): Promise<void>;
@@ -104,6 +114,7 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
       return { userId, cookie: fakeSession(config.JWT_KEY, { id: userId }).cookie };
     },
     async seedOrder({ price = 2000, ...order } = {}) {
+      const { feeCents, totalCents } = priceBreakdown(price, ORDERS_DEFAULT_FEES);
       const data: OrderCreatedData = {
         id: randomUUID(),
         version: 0,
@@ -111,6 +122,9 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
         userId: randomUUID(),
         expiresAt: new Date(Date.now() + 15 * 60 * 1000).toISOString(),
         ticket: { id: randomUUID(), price },
+        fee: feeCents,
+        total: totalCents,
+        sellerId: randomUUID(),
         ...order,
       };
       await orderCreatedHandler(database.db).handle(data, envelopeOf('order.created', data));

@@ -14,15 +14,15 @@ async function payableOrder(price = 2000) {
 }
 
 describe('payments without Stripe keys: the sandbox', () => {
-  it('when the buyer pays with pm_card_visa, then it answers 201 with a sandbox intent and records payment.succeeded once', async () => {
+  it('when the buyer pays with pm_card_visa, then it answers 201 with a sandbox intent of the order\'s total and records payment.succeeded once', async () => {
     const { buyer, orderId } = await payableOrder(1500);
 
     const res = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });
 
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ orderId, status: 'succeeded', amount: 15, currency: 'usd', stripeId: expect.stringMatching(/^pi_sandbox_/) });
-    expect(await ctx.paymentOf(orderId)).toMatchObject({ stripeId: res.body.stripeId, status: 'succeeded', amountCents: 1500 });
-    expect((await ctx.paymentEvents(orderId)).map((event) => event.data)).toEqual([{ id: res.body.id, orderId, stripeId: res.body.stripeId, amount: 1500 }]);
+    expect(res.body).toMatchObject({ orderId, status: 'succeeded', amount: 16.5, currency: 'usd', stripeId: expect.stringMatching(/^pi_sandbox_/) });
+    expect(await ctx.paymentOf(orderId)).toMatchObject({ stripeId: res.body.stripeId, status: 'succeeded', amountCents: 1650 }); // 15.00 and its 1.50 fee
+    expect((await ctx.paymentEvents(orderId)).map((event) => event.data)).toEqual([{ id: res.body.id, orderId, stripeId: res.body.stripeId, amount: 1650 }]);
   });
 
   it("when the buyer pays with pm_card_chargeDeclined, then it answers 402 with Stripe's message and the order stays payable", async () => {
@@ -104,7 +104,7 @@ describe('payments without Stripe keys: the sandbox', () => {
   });
 
   it.each([
-    ['under the minimum', 49, /at least 0\.50 USD/],
+    ['under the minimum', 44, /at least 0\.50 USD/], // a 0.44 ticket and its 0.04 fee
     ['over the maximum', 100_000_000, /no more than 999999\.99 USD/],
   ])('when the amount is %s Stripe charges, then it answers 409 as Stripe would and the order stays as it was', async (_case, price, message) => {
     const { buyer, orderId } = await payableOrder(price);

@@ -38,9 +38,9 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true });
     const payment = await ctx.paymentOf(orderId);
-    expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 3500 });
+    expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 3850 });
     const events = await ctx.paymentEvents(orderId);
-    expect(events.map((event) => event.data)).toEqual([{ id: payment!.id, orderId, stripeId: intentId, amount: 3500 }]);
+    expect(events.map((event) => event.data)).toEqual([{ id: payment!.id, orderId, stripeId: intentId, amount: 3850 }]);
   });
 
   it('when Stripe delivers the same success twice, then the second changes nothing', async () => {
@@ -71,11 +71,11 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
       { method: 'POST', path: '/v1/refunds', idempotencyKey: `refund:${orderId}`, params: { payment_intent: intentId }, replayed: false },
     ]);
     const [stripeRefund] = ctx.stripe.refunds.filter((refund) => refund.intentId === intentId);
-    expect(stripeRefund).toMatchObject({ amount: 3500 });
+    expect(stripeRefund).toMatchObject({ amount: 3850 });
     const payment = await ctx.paymentOf(orderId);
     expect(payment).toMatchObject({ status: 'refunded', workDueAt: null });
     expect(await ctx.refundsOf(orderId)).toEqual([
-      { id: expect.any(String), paymentId: payment!.id, stripeRefundId: stripeRefund!.id, amountCents: 3500, reason: 'order_cancelled', createdAt: expect.any(Date) },
+      { id: expect.any(String), paymentId: payment!.id, stripeRefundId: stripeRefund!.id, amountCents: 3850, reason: 'order_cancelled', createdAt: expect.any(Date) },
     ]);
     expect(await ctx.paymentEvents(orderId)).toEqual([]);
   });
@@ -133,13 +133,13 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
 
     expect(res.status).toBe(200);
     const payment = await ctx.paymentOf(order.id);
-    expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 1250, currency: 'usd', workDueAt: null });
-    expect((await ctx.paymentEvents(order.id)).map((event) => event.data)).toEqual([{ id: payment!.id, orderId: order.id, stripeId: intentId, amount: 1250 }]);
+    expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 1375, currency: 'usd', workDueAt: null });
+    expect((await ctx.paymentEvents(order.id)).map((event) => event.data)).toEqual([{ id: payment!.id, orderId: order.id, stripeId: intentId, amount: 1375 }]);
   });
 
   it('when the intent belongs to an order this service does not know, then it is acknowledged and nothing is recorded', async () => {
     const orderId = randomUUID();
-    const intent = await ctx.gateway.ensureIntent({ id: orderId, userId: randomUUID(), priceCents: 900 }, `pi:${orderId}`);
+    const intent = await ctx.gateway.ensureIntent({ id: orderId, userId: randomUUID(), totalCents: 900 }, `pi:${orderId}`);
     await ctx.gateway.confirm(intent.id, 'pm_card_visa', `confirm:${orderId}:pm_card_visa`);
 
     const res = await notify('payment_intent.succeeded', intent.id);

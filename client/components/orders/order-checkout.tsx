@@ -23,14 +23,15 @@ interface OrderCheckoutProps {
   expiresAt: Date;
   /** Whether the hold had already ended when the server rendered the page. */
   expiredOnArrival: boolean;
-  price: Money;
+  /** What the buyer is charged. */
+  amount: Money;
   paymentSetup: PaymentSetup;
   /** `cancelMyOrder` bound to the order. */
   cancelAction: (previous: CancelState) => Promise<CancelState>;
 }
 
 /** An unpaid order: the time left, the payment form, and what happens while the outcome arrives. */
-export function OrderCheckout({ orderId, expiresAt, expiredOnArrival, price, paymentSetup, cancelAction }: OrderCheckoutProps) {
+export function OrderCheckout({ orderId, expiresAt, expiredOnArrival, amount, paymentSetup, cancelAction }: OrderCheckoutProps) {
   const [phase, setPhase] = useState<Phase>(expiredOnArrival ? { kind: 'expired' } : { kind: 'paying' });
   const onExpired = useCallback(() => setPhase((current) => (current.kind === 'paying' ? { kind: 'expired' } : current)), []);
   const onSettling = useCallback((message: string) => setPhase({ kind: 'settling', message }), []);
@@ -42,7 +43,7 @@ export function OrderCheckout({ orderId, expiresAt, expiredOnArrival, price, pay
       {phase.kind === 'paying' && (
         <>
           <Countdown expiresAt={expiresAt} onExpired={onExpired} />
-          <PaymentPanel orderId={orderId} price={price} setup={paymentSetup} onSettling={onSettling} />
+          <PaymentPanel orderId={orderId} amount={amount} setup={paymentSetup} onSettling={onSettling} />
           <CancelOrderForm action={cancelAction} />
         </>
       )}

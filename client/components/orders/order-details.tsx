@@ -31,7 +31,15 @@ export function OrderDetails({ order, paymentSetup, now }: OrderDetailsProps) {
         </div>
         <div>
           <dt>Price</dt>
-          <dd className="price">{formatMoney(order.price)}</dd>
+          <dd>{formatMoney(order.price)}</dd>
+        </div>
+        <div>
+          <dt>Service fee</dt>
+          <dd>{formatMoney(order.fee)}</dd>
+        </div>
+        <div>
+          <dt>Total</dt>
+          <dd className="price">{formatMoney(order.total)}</dd>
         </div>
         <div>
           <dt>Placed</dt>
@@ -43,7 +51,7 @@ export function OrderDetails({ order, paymentSetup, now }: OrderDetailsProps) {
           orderId={order.id}
           expiresAt={order.expiresAt}
           expiredOnArrival={status === 'expired'}
-          price={order.price}
+          amount={order.total}
           paymentSetup={paymentSetup ?? { mode: 'unavailable' }}
           cancelAction={cancelMyOrder.bind(null, order.id)}
         />

@@ -22,7 +22,7 @@ export function OrderList({ orders, now }: { orders: Order[]; now: Date }) {
           <Link href={`/orders/${order.id}`} className="row-title">
             {order.ticket.title}
           </Link>
-          <span className="row-price">{formatMoney(order.price)}</span>
+          <span className="row-price">{formatMoney(order.total)}</span>
           <OrderStatusBadge status={displayStatus(order, now)} />
           <span className="row-meta">Placed {formatDateTime(order.placedAt)}</span>
         </li>

@@ -9,17 +9,17 @@ import { StripePaymentForm } from './stripe-payment-form';
 
 interface PaymentPanelProps {
   orderId: string;
-  price: Money;
+  amount: Money;
   setup: PaymentSetup;
   onSettling: OnSettling;
 }
 
-export function PaymentPanel({ orderId, price, setup, onSettling }: PaymentPanelProps) {
+export function PaymentPanel({ orderId, amount, setup, onSettling }: PaymentPanelProps) {
   switch (setup.mode) {
     case 'stripe':
-      return <StripePaymentForm publishableKey={setup.publishableKey} orderId={orderId} price={price} onSettling={onSettling} />;
+      return <StripePaymentForm publishableKey={setup.publishableKey} orderId={orderId} amount={amount} onSettling={onSettling} />;
     case 'sandbox':
-      return <SandboxPaymentForm orderId={orderId} price={price} onSettling={onSettling} />;
+      return <SandboxPaymentForm orderId={orderId} amount={amount} onSettling={onSettling} />;
     case 'unavailable':
       return (
         <FormAlert

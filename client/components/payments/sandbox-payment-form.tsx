@@ -19,7 +19,7 @@ const ACTION_IN_SANDBOX =
   'Your bank asks you to confirm this payment (3-D Secure). Test mode cannot show that step: choose another test card to pay.';
 
 /** With no Stripe keys the payments service runs a sandbox: no card is charged, and the page says so plainly. */
-export function SandboxPaymentForm({ orderId, price, onSettling }: { orderId: string; price: Money; onSettling: OnSettling }) {
+export function SandboxPaymentForm({ orderId, amount, onSettling }: { orderId: string; amount: Money; onSettling: OnSettling }) {
   const [message, formAction] = useActionState(async (_previous: string | null, formData: FormData): Promise<string | null> => {
     const outcome = await payForOrder(orderId, textField(formData, 'paymentMethod'));
     if (outcome.outcome === 'requires-action') return ACTION_IN_SANDBOX;
@@ -45,7 +45,7 @@ export function SandboxPaymentForm({ orderId, price, onSettling }: { orderId: st
       <FormAlert message={message} />
       <div className="form-actions">
         <SubmitButton pendingLabel="Paying…" needsScript>
-          Pay {formatMoney(price)} (test)
+          Pay {formatMoney(amount)} (test)
         </SubmitButton>
       </div>
     </form>

@@ -11,7 +11,7 @@ import { loadStripe, type Stripe, type StripeCardElement } from './stripe-js';
 interface StripePaymentFormProps {
   publishableKey: string;
   orderId: string;
-  price: Money;
+  amount: Money;
   onSettling: OnSettling;
 }
 
@@ -20,7 +20,7 @@ interface StripePaymentFormProps {
  * card into a PaymentMethod, whose id the payments service confirms; when the bank asks for 3-D
  * Secure, Stripe.js shows it and the webhook brings the outcome.
  */
-export function StripePaymentForm({ publishableKey, orderId, price, onSettling }: StripePaymentFormProps) {
+export function StripePaymentForm({ publishableKey, orderId, amount, onSettling }: StripePaymentFormProps) {
   const mountRef = useRef<HTMLDivElement>(null);
   const stripeRef = useRef<{ stripe: Stripe; card: StripeCardElement } | null>(null);
   const [ready, setReady] = useState(false);
@@ -80,7 +80,7 @@ export function StripePaymentForm({ publishableKey, orderId, price, onSettling }
       <FormAlert message={message} />
       <div className="form-actions">
         <SubmitButton pendingLabel="Paying…" needsScript disabled={!ready}>
-          Pay {formatMoney(price)}
+          Pay {formatMoney(amount)}
         </SubmitButton>
       </div>
     </form>

@@ -38,6 +38,8 @@ export const reshapeOrder = (order: WireOrder): Order => ({
   id: order.id,
   status: orderStatus(order),
   price: moneyFromDecimal(order.price),
+  fee: moneyFromDecimal(order.fee),
+  total: moneyFromDecimal(order.total),
   expiresAt: new Date(order.expiresAt),
   placedAt: new Date(order.createdAt),
   ticket: { id: order.ticket.id, title: order.ticket.title },

@@ -35,8 +35,12 @@ export type OrderStatus = 'awaiting-payment' | 'cancelling' | 'complete' | 'canc
 export interface Order {
   id: string;
   status: OrderStatus;
-  /** What the order is charged: the ticket's price when it was placed, whatever it is now. */
+  /** The ticket's price when the order was placed, whatever it is now. */
   price: Money;
+  /** The buyer's service fee on that price. */
+  fee: Money;
+  /** What the buyer is charged: price plus fee. */
+  total: Money;
   /** The end of the hold: unpaid by then, the order is cancelled and the ticket back on sale. */
   expiresAt: Date;
   placedAt: Date;

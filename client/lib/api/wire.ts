@@ -37,8 +37,12 @@ export interface WireOrder {
   id: string;
   status: 'created' | 'cancelled' | 'complete';
   userId: string;
-  /** What the order is charged: the ticket's price when it was placed. */
+  /** The ticket's price when the order was placed. */
   price: number;
+  /** The buyer's service fee on that price. */
+  fee: number;
+  /** What the buyer is charged: price plus fee, kept as they were when the order was placed. */
+  total: number;
   expiresAt: string;
   version: number;
   createdAt: string;

@@ -58,8 +58,17 @@ const orderCreated = z.object({
   userId: id,
   /** ISO-8601 instant when the hold ends unless the order is paid. */
   expiresAt: instant,
-  /** The price is what the buyer is charged: the ticket's when the order was placed. */
+  /** The price is the ticket's when the order was placed. */
   ticket: z.object({ id, price: cents }),
+  /**
+   * The buyer's service fee, what the buyer is charged (price plus fee), and the ticket's holder
+   * when the order was placed, who is paid for it. Orders always sends them; they are optional only
+   * because events recorded before version 2 lack them, and such an order was placed with no fee:
+   * its fee is 0, its total its price, its seller unknown.
+   */
+  fee: cents.optional(),
+  total: cents.optional(),
+  sellerId: id.optional(),
 });
 
 /**

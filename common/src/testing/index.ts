@@ -3,3 +3,4 @@ export { fakeSession, sessionCookieHeader, signUp } from './sessions';
 export { testBusNames, testNatsUrl, type TestBusNames } from './test-bus';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export { eventually } from './eventually';
+export { migrationsUpTo } from './migrations-up-to';

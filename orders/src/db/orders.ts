@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { recordEvent, type CancelReason, type Db } from '@ticketing/common';
+import { recordEvent, type CancelReason, type Db, type PriceBreakdown } from '@ticketing/common';
 import { orderCreatedData } from '../domain/order';
 import { ACTIVE_ORDER_STATUSES } from '../domain/statuses';
 import { orders, tickets, type Order, type OrdersSchema, type OrdersTx, type Ticket } from './schema';
@@ -36,13 +36,13 @@ export async function findTicketWithActiveOrder(db: Db<OrdersSchema>, ticketId: 
   return row;
 }
 
-/** Places a new order holding the ticket at its current price and records order.created, in the caller's transaction. */
-export async function insertOrder(tx: OrdersTx, ticket: Ticket, values: { userId: string; expiresAt: Date }): Promise<Order> {
+/** Places a new order holding the ticket at the figures given and records order.created, in the caller's transaction. */
+export async function insertOrder(tx: OrdersTx, ticket: Ticket, values: { userId: string; expiresAt: Date } & PriceBreakdown): Promise<Order> {
   const [order] = await tx
     .insert(orders)
-    .values({ ...values, ticketId: ticket.id, priceCents: ticket.priceCents, status: 'created' })
+    .values({ ...values, ticketId: ticket.id, status: 'created' })
     .returning();
-  await recordEvent(tx, 'order.created', orderCreatedData(order!));
+  await recordEvent(tx, 'order.created', orderCreatedData(order!, ticket));
   return order!;
 }
 

@@ -32,8 +32,13 @@ export const orders = pgTable(
       .notNull()
       .references(() => tickets.id),
     status: text().$type<OrderStatus>().notNull(),
-    /** What the buyer is charged: the ticket's price when the order was placed, kept whatever it becomes. */
+    /**
+     * The ticket's price when the order was placed, the buyer's fee on it under the schedule of that
+     * moment, and what the buyer is charged (their sum): kept whatever the price or the schedule becomes.
+     */
     priceCents: integer().notNull(),
+    feeCents: integer().notNull(),
+    totalCents: integer().notNull(),
     /** When the hold ends unless the order is paid; milliseconds, as JavaScript dates hold them. */
     expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     /** Starts at 0; every change adds exactly 1 and emits one event carrying it. */

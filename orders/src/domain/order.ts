@@ -1,9 +1,27 @@
-import { ConflictError, ForbiddenError, fromCents, type OrderCreatedData } from '@ticketing/common';
+import {
+  ConflictError,
+  ForbiddenError,
+  formatAmount,
+  fromCents,
+  isChargeablePrice,
+  priceBreakdown,
+  type ChargeLimits,
+  type FeeSchedule,
+  type OrderCreatedData,
+  type PriceBreakdown,
+} from '@ticketing/common';
 import type { Order, Ticket } from '../db/schema';
 
 /** How long a new order holds its ticket. */
 export interface HoldSettings {
   windowSeconds: number;
+}
+
+/** What a new order is priced with: the fee schedule of the moment, and what a card can be charged. */
+export interface OrderPricing {
+  fees: FeeSchedule;
+  limits: ChargeLimits;
+  currency: string;
 }
 
 export function expiresAtFrom(now: Date, windowSeconds: number): Date {
@@ -12,6 +30,20 @@ export function expiresAtFrom(now: Date, windowSeconds: number): Date {
 
 export function assertCanBuy(ticket: Ticket, buyerId: string): void {
   if (ticket.userId === buyerId) throw new ForbiddenError('You cannot buy your own ticket');
+}
+
+/**
+ * The ticket's price, the buyer's fee and the total the buyer will be charged. Tickets refuses
+ * listings whose total no card can be charged; this guards the replica against any that got through,
+ * so a buyer is turned away here rather than at payment.
+ */
+export function priceOrder(ticket: Ticket, { fees, limits, currency }: OrderPricing): PriceBreakdown {
+  const breakdown = priceBreakdown(ticket.priceCents, fees);
+  if (!isChargeablePrice(ticket.priceCents, fees, limits)) {
+    const range = `${formatAmount(limits.minCents, currency)} to ${formatAmount(limits.maxCents, currency)}`;
+    throw new ConflictError(`This ticket cannot be bought: its total of ${formatAmount(breakdown.totalCents, currency)} is outside what a card can be charged (${range})`);
+  }
+  return breakdown;
 }
 
 /** The 409 for a ticket another order holds: sold once that order is paid, reserved until then. */
@@ -29,8 +61,8 @@ export function assertCancellable(order: Order): void {
 }
 
 /**
- * What the API shows of an order: its ticket inline, and the price it was placed at, which is what
- * payments charges, in major units.
+ * What the API shows of an order: its ticket inline, and the price, fee and total it was placed at,
+ * in major units; the total is what payments charges.
  */
 export function orderView(order: Order, ticket: Ticket) {
   return {
@@ -38,6 +70,8 @@ export function orderView(order: Order, ticket: Ticket) {
     status: order.status,
     userId: order.userId,
     price: fromCents(order.priceCents),
+    fee: fromCents(order.feeCents),
+    total: fromCents(order.totalCents),
     expiresAt: order.expiresAt.toISOString(),
     version: order.version,
     createdAt: order.createdAt.toISOString(),
@@ -47,7 +81,8 @@ export function orderView(order: Order, ticket: Ticket) {
   };
 }
 
-export function orderCreatedData(order: Order): OrderCreatedData {
+/** order.created for a new order of the ticket: its seller is the ticket's holder at that moment. */
+export function orderCreatedData(order: Order, ticket: Ticket): OrderCreatedData {
   return {
     id: order.id,
     version: order.version,
@@ -55,5 +90,8 @@ export function orderCreatedData(order: Order): OrderCreatedData {
     userId: order.userId,
     expiresAt: order.expiresAt.toISOString(),
     ticket: { id: order.ticketId, price: order.priceCents },
+    fee: order.feeCents,
+    total: order.totalCents,
+    sellerId: ticket.userId,
   };
 }

@@ -2,21 +2,24 @@ import { NotFoundError, type Db } from '@ticketing/common';
 import { findActiveOrder, findTicketWithActiveOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
 import type { OrdersSchema } from '../db/schema';
 import { lockTicket } from '../db/tickets';
-import { assertCanBuy, expiresAtFrom, ticketTakenError, type HoldSettings } from './order';
+import { assertCanBuy, expiresAtFrom, priceOrder, ticketTakenError, type HoldSettings, type OrderPricing } from './order';
 
 export interface PlaceOrderDeps {
   db: Db<OrdersSchema>;
   now: () => Date;
   hold: HoldSettings;
+  pricing: OrderPricing;
 }
 
 /**
- * A buyer orders a ticket: the new order holds it for them until it is paid, or payments closes it.
+ * A buyer orders a ticket: the new order holds it for them until it is paid, or payments closes it,
+ * and keeps the price, fee and total it was placed at.
+ *
  * Most buyers of a sought-after ticket find it taken; they are turned away from a plain read, so
  * only purchases that may succeed queue for the ticket's lock, which then checks again. The unique
  * index on active orders is the guarantee under both.
  */
-export async function placeOrder({ db, now, hold }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
+export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
   const seen = await findTicketWithActiveOrder(db, ticketId);
   if (!seen) throw new NotFoundError('Ticket not found');
   assertCanBuy(seen.ticket, buyerId);
@@ -30,7 +33,8 @@ export async function placeOrder({ db, now, hold }: PlaceOrderDeps, buyerId: str
       assertCanBuy(ticket, buyerId);
       const activeOrder = await findActiveOrder(tx, ticket.id);
       if (activeOrder) throw ticketTakenError(activeOrder);
-      const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(now(), hold.windowSeconds) });
+      const figures = priceOrder(ticket, pricing);
+      const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(now(), hold.windowSeconds), ...figures });
       return { order, ticket };
     });
   } catch (err) {

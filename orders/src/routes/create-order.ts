@@ -4,7 +4,7 @@ import { isUuid, requireAuth, validateRequest } from '@ticketing/common';
 import { orderView } from '../domain/order';
 import { placeOrder, type PlaceOrderDeps } from '../domain/place-order';
 
-/** Orders a ticket: 201 with the order holding it, its price and when the hold ends. */
+/** Orders a ticket: 201 with the order holding it, its price, fee and total, and when the hold ends. */
 export function createOrderRouter(deps: PlaceOrderDeps): Router {
   const router = Router();
   router.post(

@@ -41,7 +41,7 @@ export async function startAttempt(
   }
   const [inserted] = await tx
     .insert(payments)
-    .values({ ...values, orderId: order.id, amountCents: order.priceCents, currency: attempt.currency })
+    .values({ ...values, orderId: order.id, amountCents: order.totalCents, currency: attempt.currency })
     .returning();
   return inserted!;
 }

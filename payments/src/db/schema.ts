@@ -9,10 +9,10 @@ export { outbox };
 const valueList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
 /**
- * The orders service's orders, as payments decides about them. The buyer, price and hold come from
- * order.created; the status is payments' own: whether the order may still be charged (`open`), was
- * charged (`paid`), or never will be (`closed`). Only payments moves an order out of `open`, under
- * this row's lock, so an order is either charged or closed, never both.
+ * The orders service's orders, as payments decides about them. The buyer, the figures, the seller
+ * and the hold come from order.created; the status is payments' own: whether the order may still be
+ * charged (`open`), was charged (`paid`), or never will be (`closed`). Only payments moves an order
+ * out of `open`, under this row's lock, so an order is either charged or closed, never both.
  */
 export const orders = pgTable(
   'orders',
@@ -21,8 +21,14 @@ export const orders = pgTable(
     /** The buyer, the only one who may pay. */
     userId: text().notNull(),
     ticketId: uuid().notNull(),
-    /** What the buyer is charged. */
+    /** The ticket's price when the order was placed. */
     priceCents: integer().notNull(),
+    /** The buyer's service fee on that price. */
+    feeCents: integer().notNull(),
+    /** What the buyer is charged: the price plus the fee. */
+    totalCents: integer().notNull(),
+    /** The ticket's holder when the order was placed, who is paid for it; null for orders from before version 2. */
+    sellerId: text(),
     status: text().$type<OrderCopyStatus>().notNull(),
     /** When the hold ends unless a charge has started; milliseconds, as JavaScript dates hold them. */
     expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),

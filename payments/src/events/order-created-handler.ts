@@ -12,6 +12,10 @@ export function orderCreatedHandler(db: Db<PaymentsSchema>): EventHandler<'order
         userId: order.userId,
         ticketId: order.ticket.id,
         priceCents: order.ticket.price,
+        // An order.created from before version 2 has no figures: its order was placed with no fee.
+        feeCents: order.fee ?? 0,
+        totalCents: order.total ?? order.ticket.price,
+        sellerId: order.sellerId ?? null,
         status: 'open',
         expiresAt: new Date(order.expiresAt),
         version: order.version,

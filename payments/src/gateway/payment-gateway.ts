@@ -4,7 +4,8 @@ import type { PaymentStatus } from '../domain/vocabulary';
 export interface OrderToCharge {
   id: string;
   userId: string;
-  priceCents: number;
+  /** What the buyer is charged: the price plus the buyer's fee. */
+  totalCents: number;
 }
 
 /** The statuses of Stripe's own that a PaymentIntent reaches in this service's flow (automatic capture). */
@@ -78,7 +79,7 @@ export interface PaymentGateway {
   /** For Stripe.js in the browser; null when there is none to give. */
   readonly publishableKey: string | null;
   /**
-   * Creates the order's PaymentIntent for its price; the same key always yields the same intent.
+   * Creates the order's PaymentIntent for its total; the same key always yields the same intent.
    * Throws ChargeAmountError for an amount Stripe cannot charge.
    */
   ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent>;

@@ -49,10 +49,10 @@ export class SandboxGateway implements PaymentGateway {
   async ensureIntent(order: OrderToCharge, idempotencyKey: string): Promise<CreatedIntent> {
     // Stripe's own limits, so that an amount refused in production is refused here first.
     const { minCents, maxCents } = chargeLimits(this.currency);
-    if (order.priceCents < minCents) throw new ChargeAmountError(`Amount must be at least ${formatAmount(minCents, this.currency)}`);
-    if (order.priceCents > maxCents) throw new ChargeAmountError(`Amount must be no more than ${formatAmount(maxCents, this.currency)}`);
+    if (order.totalCents < minCents) throw new ChargeAmountError(`Amount must be at least ${formatAmount(minCents, this.currency)}`);
+    if (order.totalCents > maxCents) throw new ChargeAmountError(`Amount must be no more than ${formatAmount(maxCents, this.currency)}`);
     const id = derivedId('pi', idempotencyKey);
-    return { id, status: 'requires_payment_method', clientSecret: `${id}_secret`, nextAction: null, amountCents: order.priceCents, currency: this.currency };
+    return { id, status: 'requires_payment_method', clientSecret: `${id}_secret`, nextAction: null, amountCents: order.totalCents, currency: this.currency };
   }
 
   async confirm(intentId: string, paymentMethodId: string): Promise<ConfirmResult> {

@@ -91,7 +91,7 @@ export class StripeGateway implements PaymentGateway {
     return (
       this.stripe.paymentIntents.create(
         {
-          amount: order.priceCents,
+          amount: order.totalCents,
           currency: this.options.currency,
           metadata: { orderId: order.id, userId: order.userId },
           // Cards only: they confirm in place, while the redirect-based methods Stripe would otherwise
