@@ -8,7 +8,7 @@ import { createAuthApp } from '../../auth/src/app';
 import { loadAuthConfig } from '../../auth/src/config';
 import { migrationsFolder as authMigrations } from '../../auth/src/db/migrations-folder';
 import { schema as authSchema, type AuthSchema } from '../../auth/src/db/schema';
-import { authorizationMatrix, callers, type Caller, type Fixtures, type MatrixRow, type Method, type ServiceName } from './authorization-matrix';
+import { authorizationMatrix, callers, eventDetails, type Caller, type Fixtures, type MatrixRow, type Method, type ServiceName } from './authorization-matrix';
 import { suiteEnv } from './service-harness';
 import { ordersSchema, paymentsSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
@@ -85,6 +85,11 @@ function fixturesFor(row: MatrixRow): Fixtures {
   };
   return {
     ticket,
+    async event() {
+      const res = await request(tickets.app).post('/api/events').set('Cookie', accounts.seller.cookie).send(eventDetails('Matrix fixture'));
+      expect(res.status).toBe(201);
+      return { id: res.body.id as string };
+    },
     async order() {
       const { id: ticketId } = await ticket();
       const res = await request(orders.app).post('/api/orders').set('Cookie', accounts.buyer.cookie).send({ ticketId });

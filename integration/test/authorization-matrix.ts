@@ -5,8 +5,8 @@
  *
  * - `anonymous`: no session;
  * - `another user`: signed in, but not the one the resource belongs to;
- * - `owner`: signed in as the one it belongs to (the ticket's seller, the order's buyer); for a
- *   route about no resource, simply signed in.
+ * - `owner`: signed in as the one it belongs to (the ticket's seller, the event's organiser, the
+ *   order's buyer); for a route about no resource, simply signed in.
  */
 export type Caller = 'anonymous' | 'another user' | 'owner';
 export const callers: readonly Caller[] = ['anonymous', 'another user', 'owner'];
@@ -18,6 +18,8 @@ export type ServiceName = 'auth' | 'tickets' | 'orders' | 'payments';
 export interface Fixtures {
   /** A listed ticket of the seller, already known to orders. */
   ticket(): Promise<{ id: string }>;
+  /** An upcoming event the seller organises. */
+  event(): Promise<{ id: string }>;
   /** An order of the buyer for a new ticket of the seller, already known to payments. */
   order(): Promise<{ id: string }>;
   /** The email and password of whoever `caller` signs in as (the buyer for anonymous). */
@@ -29,7 +31,7 @@ export interface MatrixRow {
   method: Method;
   /** The route as Express declares it. */
   route: string;
-  /** Whose resource it is: the seller's tickets, the buyer's orders. */
+  /** Whose resource it is: the seller's tickets and events, the buyer's orders. */
   owner: 'seller' | 'buyer';
   expected: Record<Caller, number>;
   request(fixtures: Fixtures, caller: Caller): Promise<{ path: string; body?: unknown }>;
@@ -40,6 +42,15 @@ const signedIn = (status: number): Record<Caller, number> => ({ anonymous: 401, 
 const ownerOnly = (status: number): Record<Caller, number> => ({ anonymous: 401, 'another user': 403, owner: status });
 let fresh = 0;
 const freshEmail = () => `matrix-${process.pid}-${++fresh}@example.com`;
+/** The details of an event a month from now, as creating or changing one takes them. */
+export const eventDetails = (name: string) => ({
+  name,
+  venue: 'Matrix Arena',
+  city: 'London',
+  startsAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
+  timeZone: 'Europe/London',
+  category: 'concert',
+});
 
 export const authorizationMatrix: MatrixRow[] = [
   {
@@ -60,6 +71,26 @@ export const authorizationMatrix: MatrixRow[] = [
   },
   { service: 'auth', method: 'POST', route: '/api/users/signout', owner: 'buyer', expected: everyone(204), request: async () => ({ path: '/api/users/signout' }) },
   { service: 'auth', method: 'GET', route: '/api/users/currentuser', owner: 'buyer', expected: everyone(200), request: async () => ({ path: '/api/users/currentuser' }) },
+
+  { service: 'tickets', method: 'POST', route: '/api/events', owner: 'seller', expected: signedIn(201), request: async () => ({ path: '/api/events', body: eventDetails('Matrix night') }) },
+  { service: 'tickets', method: 'GET', route: '/api/events', owner: 'seller', expected: everyone(200), request: async () => ({ path: '/api/events' }) },
+  {
+    service: 'tickets',
+    method: 'GET',
+    route: '/api/events/:id',
+    owner: 'seller',
+    expected: everyone(200),
+    request: async (fixtures) => ({ path: `/api/events/${(await fixtures.event()).id}` }),
+  },
+  {
+    service: 'tickets',
+    method: 'PUT',
+    route: '/api/events/:id',
+    owner: 'seller',
+    // Only its organiser changes an event.
+    expected: ownerOnly(200),
+    request: async (fixtures) => ({ path: `/api/events/${(await fixtures.event()).id}`, body: eventDetails('Matrix night, moved') }),
+  },
 
   { service: 'tickets', method: 'GET', route: '/api/tickets', owner: 'seller', expected: everyone(200), request: async () => ({ path: '/api/tickets' }) },
   { service: 'tickets', method: 'GET', route: '/api/tickets/mine', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/tickets/mine' }) },

@@ -210,6 +210,14 @@ describe('GET /api/tickets and /api/tickets/mine', () => {
     expect(res.body.tickets.map((t: { title: string }) => t.title)).toEqual(['100% Rock']);
   });
 
+  it('when the search has spaces around it, then they are ignored', async () => {
+    await listTicket(ctx.user().cookie, { title: 'Trimmed search gig', price: 10 });
+
+    const res = await request(ctx.app).get('/api/tickets').query({ q: '  trimmed search  ' });
+
+    expect(res.body.tickets.map((t: { title: string }) => t.title)).toEqual(['Trimmed search gig']);
+  });
+
   it.each([
     [{ limit: 0 }, 'limit'],
     [{ limit: 101 }, 'limit'],

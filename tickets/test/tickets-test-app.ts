@@ -19,13 +19,14 @@ export interface TicketsTestContext {
   close(): Promise<void>;
 }
 
-export async function startTicketsTestContext(): Promise<TicketsTestContext> {
+/** `now` is the app's clock: a test that moves it sees events start without waiting. */
+export async function startTicketsTestContext(options: { now?: () => Date } = {}): Promise<TicketsTestContext> {
   const testDb: TestDatabase = await createTestDatabase('tickets');
   const config = loadTicketsConfig({ NODE_ENV: 'test', JWT_KEY: randomBytes(32).toString('hex'), DATABASE_URL: testDb.url });
   const logger = createLogger({ service: 'tickets', level: 'silent' });
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
-  const app = createTicketsApp({ config, db: database.db, logger, metrics: createMetrics('tickets'), readiness: { database: database.ping } });
+  const app = createTicketsApp({ config, db: database.db, logger, metrics: createMetrics('tickets'), readiness: { database: database.ping }, now: options.now });
   return {
     config,
     database,

@@ -9,7 +9,7 @@ import { deadLetterSubject, inboxPrefixFor } from './bus';
  * payments cannot announce `order.completed`. The operator's user may do anything (the replay).
  */
 export const busParticipants = {
-  tickets: { publishes: ['ticket.created', 'ticket.updated'], consumes: ['order.created', 'order.cancelled', 'order.completed'] },
+  tickets: { publishes: ['ticket.created', 'ticket.updated', 'event.created', 'event.updated'], consumes: ['order.created', 'order.cancelled', 'order.completed'] },
   orders: {
     publishes: ['order.created', 'order.cancel-requested', 'order.cancelled', 'order.completed'],
     consumes: ['ticket.created', 'ticket.updated', 'payment.succeeded', 'payment.closed'],

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * payload type inferred from it, so the type a publisher compiles against and the check a consumer
  * runs on arrival cannot drift apart.
  *
- * Money is in integer minor units (cents). Tickets and orders are versioned: every change adds
+ * Money is in integer minor units (cents). Tickets, events and orders are versioned: every change adds
  * exactly 1 to `version` and emits one event carrying it (see `decideVersion`).
  *
  * Objects are `z.object`, which drops keys it does not know rather than refusing them: a publisher
@@ -32,6 +32,10 @@ export type OrderStatus = z.output<typeof orderStatusSchema>;
 /** Why an order was closed without payment: its hold ran out, or its buyer gave it up. */
 export const cancelReasonSchema = z.enum(['expired', 'cancelled']);
 export type CancelReason = z.output<typeof cancelReasonSchema>;
+
+export const eventCategorySchema = z.enum(['concert', 'sport', 'theatre', 'comedy', 'festival', 'other']);
+export type EventCategory = z.output<typeof eventCategorySchema>;
+export const EVENT_CATEGORIES = eventCategorySchema.options;
 
 const ticketCreated = z.object({
   id,
@@ -103,6 +107,27 @@ const paymentSucceeded = z.object({
 /** Payments closed the order to payment: it will never be charged, and is to be cancelled. */
 const paymentClosed = z.object({ orderId: id, reason: cancelReasonSchema });
 
+/** An event (a concert, a match) as its organiser described it; tickets owns it. */
+const eventCreated = z.object({
+  id,
+  version,
+  /** The user who created it: a user id from auth. */
+  organiserId: id,
+  name: z.string().min(1),
+  venue: z.string().min(1),
+  city: z.string().min(1),
+  startsAt: instant,
+  /** The venue's IANA time zone, in which its times are shown. */
+  timeZone: z.string().min(1),
+  category: eventCategorySchema,
+});
+
+/**
+ * The organiser changed its details; the payload is its whole state after the change. Its count of
+ * listed tickets and lowest price are not part of it: they follow from the ticket events.
+ */
+const eventUpdated = eventCreated;
+
 /** The payload schema of each subject. */
 export const eventSchemas = {
   'ticket.created': ticketCreated,
@@ -114,6 +139,8 @@ export const eventSchemas = {
   'expiration.complete': expirationComplete,
   'payment.succeeded': paymentSucceeded,
   'payment.closed': paymentClosed,
+  'event.created': eventCreated,
+  'event.updated': eventUpdated,
 } as const;
 
 export type TicketCreatedData = z.output<typeof ticketCreated>;
@@ -125,6 +152,8 @@ export type OrderCompletedData = z.output<typeof orderCompleted>;
 export type ExpirationCompleteData = z.output<typeof expirationComplete>;
 export type PaymentSucceededData = z.output<typeof paymentSucceeded>;
 export type PaymentClosedData = z.output<typeof paymentClosed>;
+export type EventCreatedData = z.output<typeof eventCreated>;
+export type EventUpdatedData = z.output<typeof eventUpdated>;
 
 export type EventCatalogue = { [S in keyof typeof eventSchemas]: z.output<(typeof eventSchemas)[S]> };
 

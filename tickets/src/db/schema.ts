@@ -1,8 +1,45 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { outbox } from '@ticketing/common';
+import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { EVENT_CATEGORIES, outbox, type EventCategory } from '@ticketing/common';
 
 export { outbox };
+
+/** DDL takes no bound parameters, so the fixed category list is written into it as literals. */
+const literalList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
+
+/** What tickets are for: a concert, a match, a show, at one venue and one start time. */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** The user who created it, and the only one who may change it. */
+    organiserId: text().notNull(),
+    name: text().notNull(),
+    venue: text().notNull(),
+    city: text().notNull(),
+    /** Milliseconds, as JavaScript dates hold them, so a page cursor names a row exactly. */
+    startsAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** The venue's IANA zone: the instant is stored as such, the zone says how to show it. */
+    timeZone: text().notNull(),
+    category: text().$type<EventCategory>().notNull(),
+    /** Starts at 0; every change of its details adds exactly 1 and emits one event.updated carrying it. */
+    version: integer().notNull().default(0),
+    /**
+     * The summary the listings show, kept by refreshEventSummary in each transaction that changes the
+     * event's tickets, so no request counts them. Not versioned: it follows from the ticket events.
+     */
+    listedCount: integer().notNull().default(0),
+    /** The cheapest listed ticket's price; null while none is listed. */
+    lowestPriceCents: integer(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('events_category_check', sql`${table.category} IN (${literalList(EVENT_CATEGORIES)})`),
+    // The listing: upcoming events, soonest first, paged by (startsAt, id).
+    index('events_starts_at_idx').on(table.startsAt, table.id),
+    index('events_city_idx').on(sql`lower(${table.city})`, table.startsAt, table.id),
+  ],
+);
 
 export const tickets = pgTable(
   'tickets',
@@ -11,6 +48,8 @@ export const tickets = pgTable(
     title: text().notNull(),
     priceCents: integer().notNull(),
     userId: text().notNull(),
+    /** The event it admits to; null for tickets listed before events existed. */
+    eventId: uuid().references(() => events.id),
     /** Starts at 0; every change adds exactly 1 and emits one ticket.updated carrying it. */
     version: integer().notNull().default(0),
     /** The order holding the ticket; null while it is on sale. */
@@ -26,6 +65,10 @@ export const tickets = pgTable(
       .on(table.createdAt.desc(), table.id.desc())
       .where(sql`${table.orderId} IS NULL AND NOT ${table.sold}`),
     index('tickets_user_idx').on(table.userId, table.createdAt.desc()),
+    // An event's listed tickets by price: its summary's count and lowest price, read from the index.
+    index('tickets_event_on_sale_idx')
+      .on(table.eventId, table.priceCents)
+      .where(sql`${table.orderId} IS NULL AND NOT ${table.sold}`),
   ],
 );
 
@@ -40,6 +83,7 @@ export const releasedOrders = pgTable('released_orders', {
   releasedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const schema = { tickets, releasedOrders, outbox };
+export const schema = { events, tickets, releasedOrders, outbox };
 export type TicketsSchema = typeof schema;
+export type Event = typeof events.$inferSelect;
 export type Ticket = typeof tickets.$inferSelect;

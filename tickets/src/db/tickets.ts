@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, isNull, lt, or } from 'drizzle-orm';
 import { recordEvent, type Db } from '@ticketing/common';
+import { containing } from './like-pattern';
 import { tickets, type Ticket, type TicketsSchema } from './schema';
 import type { Cursor } from '../domain/cursor';
 import { ticketUpdatedData } from '../domain/ticket';
@@ -52,8 +53,8 @@ export async function changeTicket(
   return updated;
 }
 
-/** `%`, `_` and `\` in a search are matched literally. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Neither held by an order nor sold: the predicate of the partial indexes on tickets. */
+export const onSale = and(isNull(tickets.orderId), eq(tickets.sold, false));
 
 export function listOnSale(db: Db<TicketsSchema>, options: { search?: string; after?: Cursor; limit: number }): Promise<Ticket[]> {
   const { search, after, limit } = options;
@@ -62,11 +63,10 @@ export function listOnSale(db: Db<TicketsSchema>, options: { search?: string; af
     .from(tickets)
     .where(
       and(
-        isNull(tickets.orderId),
-        eq(tickets.sold, false),
-        search ? ilike(tickets.title, likePattern(search)) : undefined,
+        onSale,
+        search ? ilike(tickets.title, containing(search)) : undefined,
         after
-          ? or(lt(tickets.createdAt, after.createdAt), and(eq(tickets.createdAt, after.createdAt), lt(tickets.id, after.id)))
+          ? or(lt(tickets.createdAt, after.at), and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id)))
           : undefined,
       ),
     )

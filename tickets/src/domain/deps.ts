@@ -1,0 +1,8 @@
+import type { Db } from '@ticketing/common';
+import type { TicketsSchema } from '../db/schema';
+
+/** What the use cases run on; tests pass their own clock. */
+export interface TicketsDeps {
+  db: Db<TicketsSchema>;
+  now: () => Date;
+}
