@@ -83,12 +83,21 @@ function fixturesFor(row: MatrixRow): Fixtures {
     await eventually(async () => expect(await orders.database.db.select().from(ordersSchema.tickets).where(eq(ordersSchema.tickets.id, id))).toHaveLength(1));
     return { id };
   };
+  const event = async () => {
+    const res = await request(tickets.app).post('/api/events').set('Cookie', accounts.seller.cookie).send(eventDetails('Matrix fixture'));
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string };
+  };
   return {
     ticket,
-    async event() {
-      const res = await request(tickets.app).post('/api/events').set('Cookie', accounts.seller.cookie).send(eventDetails('Matrix fixture'));
+    event,
+    async eventTicket() {
+      const res = await request(tickets.app)
+        .post(`/api/events/${(await event()).id}/tickets`)
+        .set('Cookie', accounts.seller.cookie)
+        .send({ faceValue: 30, quantity: 1 });
       expect(res.status).toBe(201);
-      return { id: res.body.id as string };
+      return { id: res.body.tickets[0].id as string };
     },
     async order() {
       const { id: ticketId } = await ticket();

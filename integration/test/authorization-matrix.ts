@@ -20,6 +20,8 @@ export interface Fixtures {
   ticket(): Promise<{ id: string }>;
   /** An upcoming event the seller organises. */
   event(): Promise<{ id: string }>;
+  /** A listed ticket of an upcoming event the seller organises, issued at a face value of 30.00, which the seller holds. */
+  eventTicket(): Promise<{ id: string }>;
   /** An order of the buyer for a new ticket of the seller, already known to payments. */
   order(): Promise<{ id: string }>;
   /** The email and password of whoever `caller` signs in as (the buyer for anonymous). */
@@ -91,6 +93,23 @@ export const authorizationMatrix: MatrixRow[] = [
     expected: ownerOnly(200),
     request: async (fixtures) => ({ path: `/api/events/${(await fixtures.event()).id}`, body: eventDetails('Matrix night, moved') }),
   },
+  {
+    service: 'tickets',
+    method: 'POST',
+    route: '/api/events/:id/tickets',
+    owner: 'seller',
+    // Only its organiser issues tickets for an event.
+    expected: ownerOnly(201),
+    request: async (fixtures) => ({ path: `/api/events/${(await fixtures.event()).id}/tickets`, body: { faceValue: 30, seats: ['1', '2'] } }),
+  },
+  {
+    service: 'tickets',
+    method: 'GET',
+    route: '/api/events/:id/tickets',
+    owner: 'seller',
+    expected: everyone(200),
+    request: async (fixtures) => ({ path: `/api/events/${(await fixtures.event()).id}/tickets` }),
+  },
 
   { service: 'tickets', method: 'GET', route: '/api/tickets', owner: 'seller', expected: everyone(200), request: async () => ({ path: '/api/tickets' }) },
   { service: 'tickets', method: 'GET', route: '/api/tickets/mine', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/tickets/mine' }) },
@@ -117,6 +136,24 @@ export const authorizationMatrix: MatrixRow[] = [
     owner: 'seller',
     expected: ownerOnly(200),
     request: async (fixtures) => ({ path: `/api/tickets/${(await fixtures.ticket()).id}`, body: { title: 'Matrix night, moved', price: 25 } }),
+  },
+  {
+    service: 'tickets',
+    method: 'PUT',
+    route: '/api/tickets/:id/listing',
+    owner: 'seller',
+    // Only its holder lists a ticket; 32.00 is within the cap over its face value of 30.00.
+    expected: ownerOnly(200),
+    request: async (fixtures) => ({ path: `/api/tickets/${(await fixtures.eventTicket()).id}/listing`, body: { price: 32 } }),
+  },
+  {
+    service: 'tickets',
+    method: 'DELETE',
+    route: '/api/tickets/:id/listing',
+    owner: 'seller',
+    // Only its holder withdraws a ticket.
+    expected: ownerOnly(200),
+    request: async (fixtures) => ({ path: `/api/tickets/${(await fixtures.eventTicket()).id}/listing` }),
   },
 
   {

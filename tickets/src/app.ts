@@ -1,9 +1,12 @@
 import type { Express } from 'express';
-import { createServiceApp, sessionOptions, type ServiceDeps } from '@ticketing/common';
+import { createServiceApp, feeScheduleOf, sessionOptions, type ServiceDeps } from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import type { TicketsSchema } from './db/schema';
 import { createEventRouter } from './routes/create-event';
 import { createTicketRouter } from './routes/create-ticket';
+import { issueTicketsRouter } from './routes/issue-tickets';
+import { listEventTicketsRouter } from './routes/list-event-tickets';
+import { listTicketRouter } from './routes/list-ticket';
 import { listEventsRouter } from './routes/list-events';
 import { listTicketsRouter } from './routes/list-tickets';
 import { myTicketsRouter } from './routes/my-tickets';
@@ -11,6 +14,8 @@ import { showEventRouter } from './routes/show-event';
 import { showTicketRouter } from './routes/show-ticket';
 import { updateEventRouter } from './routes/update-event';
 import { updateTicketRouter } from './routes/update-ticket';
+import { withdrawTicketRouter } from './routes/withdraw-ticket';
+import { pricingPolicy } from './domain/pricing';
 
 export interface TicketsAppDeps extends ServiceDeps<TicketsConfig, TicketsSchema> {
   /** Injected so that what has started can be tested without waiting. */
@@ -18,8 +23,8 @@ export interface TicketsAppDeps extends ServiceDeps<TicketsConfig, TicketsSchema
 }
 
 export function createTicketsApp({ config, db, logger, metrics, readiness, informational, now = () => new Date() }: TicketsAppDeps): Express {
-  const deps = { db, now };
   const currency = config.PAYMENT_CURRENCY;
+  const deps = { db, now, pricing: pricingPolicy(currency, feeScheduleOf(config), config.RESALE_PRICE_CAP_PERCENT) };
   return createServiceApp({
     logger,
     metrics,
@@ -32,12 +37,16 @@ export function createTicketsApp({ config, db, logger, metrics, readiness, infor
       listEventsRouter(deps, currency),
       showEventRouter(db, currency),
       updateEventRouter(deps, currency),
+      issueTicketsRouter(deps),
+      listEventTicketsRouter(deps),
       createTicketRouter(db, currency),
-      listTicketsRouter(db),
+      listTicketsRouter(db, currency),
       // "mine" before ":id", so the literal path is not read as an id.
-      myTicketsRouter(db),
-      showTicketRouter(db),
+      myTicketsRouter(db, currency),
+      showTicketRouter(db, currency),
       updateTicketRouter(db, currency),
+      listTicketRouter(deps),
+      withdrawTicketRouter(deps),
     ],
   });
 }

@@ -84,7 +84,7 @@ describe('refreshEventSummary', () => {
       return result.rows.map((row) => row['QUERY PLAN']).join('\n');
     });
 
-    expect(plan).toContain('tickets_event_on_sale_idx');
+    expect(plan).toMatch(/Index (Only )?Scan using tickets_event_listed(_newest)?_idx/);
   });
 
   it("when two transactions list tickets of one event at once, then the second counts the first's too, once it commits", async () => {

@@ -138,3 +138,28 @@ describe('order.completed', () => {
     expect((await show(ticketId)).status).toBe('on-sale');
   });
 });
+
+describe('tickets of an event', () => {
+  it("when an order holds one and is then cancelled, then the event's summary drops it and counts it again, and each ticket.updated carries the event and the listing", async () => {
+    const organiser = ctx.user();
+    const startsAt = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const event = await request(ctx.app)
+      .post('/api/events')
+      .set('Cookie', organiser.cookie)
+      .send({ name: 'Derby', venue: 'Anfield', city: 'Liverpool', startsAt, timeZone: 'Europe/London', category: 'sport' });
+    const issued = await request(ctx.app).post(`/api/events/${event.body.id}/tickets`).set('Cookie', organiser.cookie).send({ faceValue: 40, quantity: 1 });
+    const ticketId = issued.body.tickets[0].id as string;
+    const summary = async () => (await request(ctx.app).get(`/api/events/${event.body.id}`)).body.listedCount;
+    const orderId = randomUUID();
+
+    await created(orderId, ticketId);
+    const whileHeld = await summary();
+    await cancelled(orderId, ticketId);
+
+    expect([whileHeld, await summary()]).toEqual([0, 1]);
+    expect(await updatesOf(ticketId)).toEqual([
+      expect.objectContaining({ version: 1, orderId, eventId: event.body.id, startsAt: event.body.startsAt, listed: true }),
+      expect.objectContaining({ version: 2, orderId: null, eventId: event.body.id, startsAt: event.body.startsAt, listed: true }),
+    ]);
+  });
+});

@@ -19,10 +19,13 @@ export interface TicketsTestContext {
   close(): Promise<void>;
 }
 
-/** `now` is the app's clock: a test that moves it sees events start without waiting. */
-export async function startTicketsTestContext(options: { now?: () => Date } = {}): Promise<TicketsTestContext> {
+/**
+ * `now` is the app's clock: a test that moves it sees events start without waiting. `env` adds
+ * settings, such as RESALE_PRICE_CAP_PERCENT, to the configuration.
+ */
+export async function startTicketsTestContext(options: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}): Promise<TicketsTestContext> {
   const testDb: TestDatabase = await createTestDatabase('tickets');
-  const config = loadTicketsConfig({ NODE_ENV: 'test', JWT_KEY: randomBytes(32).toString('hex'), DATABASE_URL: testDb.url });
+  const config = loadTicketsConfig({ NODE_ENV: 'test', JWT_KEY: randomBytes(32).toString('hex'), DATABASE_URL: testDb.url, ...options.env });
   const logger = createLogger({ service: 'tickets', level: 'silent' });
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);

@@ -43,8 +43,21 @@ const ticketCreated = z.object({
   title: z.string().min(1),
   /** Cents. */
   price: cents,
-  /** The seller: a user id from auth. */
+  /** The holder: a user id from auth. */
   userId: id,
+  /**
+   * Version 2: the event the ticket admits to, with its start (when its listing closes), the face
+   * value the organiser charged, its place where known, and whether its holder lists it. Tickets
+   * sends them for every ticket of an event; they are absent for tickets listed before events existed.
+   */
+  eventId: id.optional(),
+  startsAt: instant.optional(),
+  /** Cents. */
+  faceValue: cents.optional(),
+  section: z.string().min(1).nullable().optional(),
+  row: z.string().min(1).nullable().optional(),
+  seat: z.string().min(1).nullable().optional(),
+  listed: z.boolean().optional(),
 });
 
 const ticketUpdated = ticketCreated.extend({

@@ -4,7 +4,8 @@ import type { Cursor } from '../domain/cursor';
 import { eventData, type EventDetails } from '../domain/event';
 import { containing } from './like-pattern';
 import { events, tickets, type Event, type TicketsSchema } from './schema';
-import { onSale, type Tx } from './tickets';
+import { onSale } from './on-sale';
+import type { Tx } from './tickets';
 
 /** Creates an event and records event.created in the caller's transaction. */
 export async function insertEvent(tx: Tx, values: EventDetails & { organiserId: string }): Promise<Event> {
@@ -13,7 +14,7 @@ export async function insertEvent(tx: Tx, values: EventDetails & { organiserId: 
   return event!;
 }
 
-export async function findEvent(db: Db<TicketsSchema>, id: string): Promise<Event | undefined> {
+export async function findEvent(db: Db<TicketsSchema> | Tx, id: string): Promise<Event | undefined> {
   const [event] = await db.select().from(events).where(eq(events.id, id));
   return event;
 }
@@ -74,7 +75,7 @@ export function listUpcoming(db: Db<TicketsSchema>, options: { now: Date; filter
     .limit(limit);
 }
 
-/** How many of the event's tickets are listed, and the lowest price among them: read from tickets_event_on_sale_idx. */
+/** How many of the event's tickets are on sale, and the lowest price among them: read from tickets_event_listed_idx. */
 export const listedSummaryOf = (db: Db<TicketsSchema> | Tx, eventId: string) =>
   db
     .select({ listedCount: count(), lowestPriceCents: min(tickets.priceCents) })

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { EVENT_CATEGORIES, outbox, type EventCategory } from '@ticketing/common';
 
 export { outbox };
@@ -50,6 +50,17 @@ export const tickets = pgTable(
     userId: text().notNull(),
     /** The event it admits to; null for tickets listed before events existed. */
     eventId: uuid().references(() => events.id),
+    /** What the organiser charged, which caps its resale price; null for tickets listed before events existed. */
+    faceValueCents: integer(),
+    /** Where it seats its holder, as far as the organiser said; all null for general admission. */
+    section: text(),
+    row: text(),
+    seat: text(),
+    /**
+     * Whether its holder offers it for sale. It is on sale while listed and neither held nor sold;
+     * tickets listed before events existed are listed from the start, as they always were.
+     */
+    listed: boolean().notNull().default(true),
     /** Starts at 0; every change adds exactly 1 and emits one ticket.updated carrying it. */
     version: integer().notNull().default(0),
     /** The order holding the ticket; null while it is on sale. */
@@ -61,14 +72,22 @@ export const tickets = pgTable(
   },
   (table) => [
     // The listing: on-sale tickets, newest first, paged by (createdAt, id).
-    index('tickets_on_sale_idx')
+    index('tickets_listed_idx')
       .on(table.createdAt.desc(), table.id.desc())
-      .where(sql`${table.orderId} IS NULL AND NOT ${table.sold}`),
+      .where(sql`${table.listed} AND ${table.orderId} IS NULL AND NOT ${table.sold}`),
     index('tickets_user_idx').on(table.userId, table.createdAt.desc()),
-    // An event's listed tickets by price: its summary's count and lowest price, read from the index.
-    index('tickets_event_on_sale_idx')
-      .on(table.eventId, table.priceCents)
-      .where(sql`${table.orderId} IS NULL AND NOT ${table.sold}`),
+    // An event's on-sale tickets by price, paged by (price, id): its summary's count and lowest price, read from the index.
+    index('tickets_event_listed_idx')
+      .on(table.eventId, table.priceCents, table.id)
+      .where(sql`${table.listed} AND ${table.orderId} IS NULL AND NOT ${table.sold}`),
+    index('tickets_event_listed_newest_idx')
+      .on(table.eventId, table.createdAt.desc(), table.id.desc())
+      .where(sql`${table.listed} AND ${table.orderId} IS NULL AND NOT ${table.sold}`),
+    // One ticket per seat of an event. Section and row may be unknown; '' stands for that, which no
+    // organiser can name (both are at least one character), so a seat without them is unique too.
+    uniqueIndex('tickets_event_seat_idx')
+      .on(table.eventId, sql`coalesce(${table.section}, '')`, sql`coalesce(${table.row}, '')`, table.seat)
+      .where(sql`${table.seat} IS NOT NULL`),
   ],
 );
 

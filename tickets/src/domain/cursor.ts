@@ -26,8 +26,29 @@ export function decodeCursor(value: string): Cursor | null {
  * A page from rows fetched one past its size, which tells whether another follows: the first `limit`
  * rows, and the cursor of the last of them when there is more.
  */
-export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => Cursor): { page: T[]; nextCursor: string | null } {
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { page, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+  return { page, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}
+
+/** Keyset pagination over (a price, id), for listings cheapest first. */
+export interface PriceCursor {
+  priceCents: number;
+  id: string;
+}
+
+/** Marked, so that a cursor of one ordering is refused by the other rather than misread. */
+const PRICE_CURSOR_MARK = 'price';
+
+export function encodePriceCursor({ priceCents, id }: PriceCursor): string {
+  return Buffer.from(`${PRICE_CURSOR_MARK}|${priceCents}|${id}`).toString('base64url');
+}
+
+/** null for anything that is not a price cursor this service made. */
+export function decodePriceCursor(value: string): PriceCursor | null {
+  const [mark, cents, id, ...rest] = Buffer.from(value, 'base64url').toString().split('|');
+  if (mark !== PRICE_CURSOR_MARK || !cents || !id || rest.length > 0) return null;
+  if (!/^\d{1,12}$/.test(cents) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return { priceCents: Number(cents), id };
 }

@@ -1,8 +1,10 @@
 import type { Db } from '@ticketing/common';
 import type { TicketsSchema } from '../db/schema';
+import type { PricingPolicy } from './pricing';
 
 /** What the use cases run on; tests pass their own clock. */
 export interface TicketsDeps {
   db: Db<TicketsSchema>;
   now: () => Date;
+  pricing: PricingPolicy;
 }

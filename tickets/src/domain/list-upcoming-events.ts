@@ -1,6 +1,6 @@
 import { listUpcoming, type EventFilter } from '../db/events';
 import type { Event } from '../db/schema';
-import { pageOf, type Cursor } from './cursor';
+import { encodeCursor, pageOf, type Cursor } from './cursor';
 import type { TicketsDeps } from './deps';
 import { assertRangeInOrder } from './event';
 
@@ -12,6 +12,6 @@ export async function listUpcomingEvents(
 ): Promise<{ events: Event[]; nextCursor: string | null }> {
   assertRangeInOrder(filter.from, filter.to);
   const rows = await listUpcoming(db, { now: now(), filter, after: page.after, limit: page.limit + 1 });
-  const { page: events, nextCursor } = pageOf(rows, page.limit, (event) => ({ at: event.startsAt, id: event.id }));
+  const { page: events, nextCursor } = pageOf(rows, page.limit, (event) => encodeCursor({ at: event.startsAt, id: event.id }));
   return { events, nextCursor };
 }

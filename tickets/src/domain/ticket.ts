@@ -1,23 +1,48 @@
-import { ConflictError, ForbiddenError, fromCents } from '@ticketing/common';
+import { ConflictError, ForbiddenError, fromCents, type TicketCreatedData, type TicketUpdatedData } from '@ticketing/common';
 import type { Ticket } from '../db/schema';
 
-export type TicketStatus = 'on-sale' | 'held' | 'sold';
+/**
+ * A ticket of an event is `listed`, `held` by an order, or `not-listed` (withdrawn by its holder), and
+ * `sold` once its order is paid, until a sale moves a ticket to its buyer. Tickets listed before events
+ * existed keep the statuses they always had, `on-sale`, `held` and `sold`, which version 1's web app shows.
+ */
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold' | 'on-sale';
 
-export function statusOf(ticket: Pick<Ticket, 'orderId' | 'sold'>): TicketStatus {
+export function statusOf(ticket: Pick<Ticket, 'eventId' | 'listed' | 'orderId' | 'sold'>): TicketStatus {
   if (ticket.sold) return 'sold';
-  return ticket.orderId ? 'held' : 'on-sale';
+  if (ticket.orderId) return 'held';
+  if (!ticket.eventId) return 'on-sale';
+  return ticket.listed ? 'listed' : 'not-listed';
 }
 
-/** A seller edits their own ticket, and only while no order holds it. */
+/** A seller edits their own ticket of version 1, and only while no order holds it. */
 export function assertEditableBy(ticket: Ticket, userId: string): void {
   if (ticket.userId !== userId) throw new ForbiddenError('You can only edit your own tickets');
+  if (ticket.eventId) throw new ConflictError('This ticket belongs to an event: change its price with PUT /api/tickets/:id/listing');
+  assertNotTaken(ticket);
+}
+
+/** Neither sold nor held: the holder may change it. */
+export function assertNotTaken(ticket: Ticket): void {
   const status = statusOf(ticket);
   if (status === 'sold') throw new ConflictError('This ticket is sold and can no longer be edited');
   if (status === 'held') throw new ConflictError('This ticket is held by an order and cannot be edited now');
 }
 
-/** What the API shows of a ticket: price in major units, status spelled out. */
-export function ticketView(ticket: Ticket) {
+/** Where a ticket seats its holder, as far as the organiser said. */
+export interface Place {
+  section: string | null;
+  row: string | null;
+  seat: string | null;
+}
+
+/** "seat 12, row C, section 101", or as much of it as is known; used to name a seat in messages. */
+export function describePlace({ section, row, seat }: Place): string {
+  return [seat && `seat ${seat}`, row && `row ${row}`, section && `section ${section}`].filter(Boolean).join(', ');
+}
+
+/** What the API shows of a ticket: money in major units of the platform currency, status spelled out. */
+export function ticketView(ticket: Ticket, currency: string) {
   return {
     id: ticket.id,
     title: ticket.title,
@@ -27,18 +52,36 @@ export function ticketView(ticket: Ticket) {
     orderId: ticket.orderId,
     status: statusOf(ticket),
     createdAt: ticket.createdAt.toISOString(),
+    eventId: ticket.eventId,
+    faceValue: ticket.faceValueCents === null ? null : fromCents(ticket.faceValueCents),
+    section: ticket.section,
+    row: ticket.row,
+    seat: ticket.seat,
+    currency: currency.toUpperCase(),
+  };
+}
+
+/**
+ * The ticket.created payload. A ticket of an event also carries the event, its start (`startsAt`,
+ * passed by the caller, who has the event at hand), the face value, its place and whether it is listed;
+ * a ticket of version 1 carries what it always did.
+ */
+export function ticketCreatedData(ticket: Ticket, startsAt: Date | undefined): TicketCreatedData {
+  const base = { id: ticket.id, version: ticket.version, title: ticket.title, price: ticket.priceCents, userId: ticket.userId };
+  if (!ticket.eventId || !startsAt || ticket.faceValueCents === null) return base;
+  return {
+    ...base,
+    eventId: ticket.eventId,
+    startsAt: startsAt.toISOString(),
+    faceValue: ticket.faceValueCents,
+    section: ticket.section,
+    row: ticket.row,
+    seat: ticket.seat,
+    listed: ticket.listed,
   };
 }
 
 /** The ticket.updated payload for the ticket's current state. */
-export function ticketUpdatedData(ticket: Ticket) {
-  return {
-    id: ticket.id,
-    version: ticket.version,
-    title: ticket.title,
-    price: ticket.priceCents,
-    userId: ticket.userId,
-    orderId: ticket.orderId,
-    sold: ticket.sold,
-  };
+export function ticketUpdatedData(ticket: Ticket, startsAt: Date | undefined): TicketUpdatedData {
+  return { ...ticketCreatedData(ticket, startsAt), orderId: ticket.orderId, sold: ticket.sold };
 }

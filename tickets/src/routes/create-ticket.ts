@@ -10,7 +10,7 @@ export function createTicketRouter(db: Db<TicketsSchema>, currency: string): Rou
   router.post('/api/tickets', requireAuth, titleField(), priceField(currency), validateRequest, async (req, res) => {
     const { title, priceCents } = req.body as { title: string; priceCents: number };
     const ticket = await createTicket(db, { title, priceCents, userId: req.currentUser!.id });
-    res.status(201).json(ticketView(ticket));
+    res.status(201).json(ticketView(ticket, currency));
   });
   return router;
 }

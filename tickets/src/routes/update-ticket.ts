@@ -17,7 +17,7 @@ export function updateTicketRouter(db: Db<TicketsSchema>, currency: string): Rou
       if (ticket.title === title && ticket.priceCents === priceCents) return ticket;
       return changeTicket(tx, ticket, { title, priceCents });
     });
-    res.json(ticketView(updated));
+    res.json(ticketView(updated, currency));
   });
   return router;
 }
