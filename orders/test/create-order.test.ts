@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { orders } from '../src/db/schema';
@@ -225,5 +226,70 @@ describe('POST /api/orders', () => {
 
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ errors: [{ message: 'Ticket is already sold' }] });
+  });
+});
+
+describe('POST /api/orders for a ticket of an event', () => {
+  const startsAt = '2031-06-01T19:30:00.000Z';
+  const at = (iso: string) => ctx.buildApp({ now: () => new Date(iso) });
+  const eventTicket = (ticket: Parameters<OrdersTestContext['seedTicket']>[0] = {}) =>
+    ctx.seedTicket({ eventId: randomUUID(), startsAt, faceValue: 2000, listed: true, ...ticket });
+
+  it('when the holder has withdrawn the ticket, then it answers 409 not listed and places no order', async () => {
+    const ticket = await eventTicket({ listed: false });
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at('2031-05-01T12:00:00.000Z'));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: 'This ticket is not listed for sale' }] });
+    expect(await ordersOfTicket(ticket.id)).toHaveLength(0);
+  });
+
+  it.each(['2031-06-01T19:30:00.000Z', '2031-06-02T08:00:00.000Z'])('when the clock reads %s, at or past the start, then it answers 409 closed and places no order', async (now) => {
+    const ticket = await eventTicket();
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at(now));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: `Sales for this event have closed: it started at ${startsAt}` }] });
+    expect(await ordersOfTicket(ticket.id)).toHaveLength(0);
+  });
+
+  it('when the clock reads a moment before the start, then it answers 201 with the order', async () => {
+    const ticket = await eventTicket();
+    const buyer = ctx.session();
+
+    const res = await placeOrder(buyer.cookie, { ticketId: ticket.id }, at('2031-06-01T19:29:59.999Z'));
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'created', userId: buyer.userId, ticket: { id: ticket.id } });
+  });
+
+  it('when a ticket from before events is ordered at any time, then it answers 201', async () => {
+    const ticket = await ctx.seedTicket();
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at('2099-01-01T00:00:00.000Z'));
+
+    expect(res.status).toBe(201);
+  });
+
+  it('when the holder orders their own withdrawn ticket, then it answers 403', async () => {
+    const seller = ctx.session();
+    const ticket = await eventTicket({ userId: seller.userId, listed: false });
+
+    const res = await placeOrder(seller.cookie, { ticketId: ticket.id }, at('2031-05-01T12:00:00.000Z'));
+
+    expect(res.status).toBe(403);
+  });
+
+  it('when a held ticket is ordered after its event started, then it answers 409 closed rather than reserved', async () => {
+    const ticket = await eventTicket();
+    await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at('2031-06-01T19:00:00.000Z'));
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at('2031-06-01T19:45:00.000Z'));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: `Sales for this event have closed: it started at ${startsAt}` }] });
+    expect(await ordersOfTicket(ticket.id)).toHaveLength(1);
   });
 });

@@ -20,18 +20,51 @@ function createdData(): TicketCreatedData {
   return { id: randomUUID(), version: 0, title: 'Concert', price: 2000, userId: randomUUID() };
 }
 
+/** A ticket of an event, as tickets publishes it since events exist. */
+function eventTicketData(): TicketCreatedData {
+  return {
+    ...createdData(),
+    eventId: randomUUID(),
+    startsAt: '2031-06-01T19:30:00.000Z',
+    faceValue: 2000,
+    section: 'A',
+    row: '3',
+    seat: '12',
+    listed: true,
+  };
+}
+
 function updatedData(created: TicketCreatedData, version: number, changes: Partial<TicketUpdatedData> = {}): TicketUpdatedData {
   return { ...created, version, orderId: null, sold: false, ...changes };
 }
 
 describe('ticket.created', () => {
-  it('when a ticket is created, then the replica holds it at version 0', async () => {
+  it('when a ticket from before events is created, then the replica holds it at version 0, listed, with no event and no start', async () => {
     const created = createdData();
 
     await ticketCreated(created);
 
     expect(await replicaOf(created.id)).toEqual([
-      { id: created.id, title: 'Concert', priceCents: 2000, userId: created.userId, version: 0 },
+      { id: created.id, title: 'Concert', priceCents: 2000, userId: created.userId, eventId: null, startsAt: null, listed: true, version: 0 },
+    ]);
+  });
+
+  it('when a ticket of an event is created, then the replica keeps its event, its start and whether it is listed', async () => {
+    const created = { ...eventTicketData(), listed: false };
+
+    await ticketCreated(created);
+
+    expect(await replicaOf(created.id)).toEqual([
+      {
+        id: created.id,
+        title: 'Concert',
+        priceCents: 2000,
+        userId: created.userId,
+        eventId: created.eventId,
+        startsAt: new Date('2031-06-01T19:30:00.000Z'),
+        listed: false,
+        version: 0,
+      },
     ]);
   });
 
@@ -64,6 +97,42 @@ describe('ticket.updated', () => {
     await ticketUpdated(updatedData(created, 1, { title: 'Encore', price: 2550 }));
 
     expect(await replicaOf(created.id)).toEqual([expect.objectContaining({ title: 'Encore', priceCents: 2550, version: 1 })]);
+  });
+
+  it('when the holder withdraws, re-lists and the event is moved, then the replica follows each version', async () => {
+    const created = eventTicketData();
+    await ticketCreated(created);
+
+    await ticketUpdated(updatedData(created, 1, { listed: false }));
+    expect(await replicaOf(created.id)).toEqual([expect.objectContaining({ listed: false, version: 1 })]);
+
+    await ticketUpdated(updatedData(created, 2, { listed: true, startsAt: '2031-06-02T20:00:00.000+01:00' }));
+    expect(await replicaOf(created.id)).toEqual([
+      expect.objectContaining({ eventId: created.eventId, startsAt: new Date('2031-06-02T19:00:00.000Z'), listed: true, version: 2 }),
+    ]);
+  });
+
+  it('when a withdrawal already applied arrives again after a re-listing, then the ticket stays listed', async () => {
+    const created = eventTicketData();
+    await ticketCreated(created);
+    await ticketUpdated(updatedData(created, 1, { listed: false }));
+    await ticketUpdated(updatedData(created, 2, { listed: true }));
+
+    await ticketUpdated(updatedData(created, 1, { listed: false }));
+
+    expect(await replicaOf(created.id)).toEqual([expect.objectContaining({ listed: true, version: 2 })]);
+  });
+
+  it('when an update carries no event, start or listing (a publisher from before events), then the replica keeps what it knows of them', async () => {
+    const created = { ...eventTicketData(), listed: false };
+    await ticketCreated(created);
+    const { eventId: _eventId, startsAt: _startsAt, listed: _listed, ...withoutEventFields } = updatedData(created, 1, { title: 'Renamed' });
+
+    await ticketUpdated(withoutEventFields);
+
+    expect(await replicaOf(created.id)).toEqual([
+      expect.objectContaining({ title: 'Renamed', eventId: created.eventId, startsAt: new Date('2031-06-01T19:30:00.000Z'), listed: false, version: 1 }),
+    ]);
   });
 
   it('when a version already applied arrives again, then it changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outbox, type CancelReason, type Db, type OrderStatus } from '@ticketing/common';
 import { ACTIVE_ORDER_STATUSES, CANCEL_REASONS, ORDER_STATUSES } from '../domain/statuses';
 
@@ -15,6 +15,12 @@ export const tickets = pgTable('tickets', {
   priceCents: integer().notNull(),
   /** The seller. */
   userId: text().notNull(),
+  /** The event it admits to; null for tickets listed before events existed. */
+  eventId: uuid(),
+  /** When its event starts, and sales of it close; null for tickets listed before events existed. */
+  startsAt: timestamp({ withTimezone: true, precision: 3 }),
+  /** Whether its holder offers it for sale; tickets listed before events existed always are. */
+  listed: boolean().notNull().default(true),
   /** The version of the last ticket event applied. */
   version: integer().notNull(),
 });

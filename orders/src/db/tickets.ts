@@ -14,6 +14,6 @@ export async function lockTicket(tx: OrdersTx, id: string): Promise<Ticket | und
   return ticket;
 }
 
-export async function updateTicket(tx: OrdersTx, id: string, changes: Pick<Ticket, 'title' | 'priceCents' | 'version'>): Promise<void> {
+export async function updateTicket(tx: OrdersTx, id: string, changes: Pick<Ticket, 'title' | 'priceCents' | 'eventId' | 'startsAt' | 'listed' | 'version'>): Promise<void> {
   await tx.update(tickets).set(changes).where(eq(tickets.id, id));
 }

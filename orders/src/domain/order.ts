@@ -28,8 +28,16 @@ export function expiresAtFrom(now: Date, windowSeconds: number): Date {
   return new Date(now.getTime() + windowSeconds * 1000);
 }
 
-export function assertCanBuy(ticket: Ticket, buyerId: string): void {
+/**
+ * Whether the buyer may order the ticket at this moment, whoever else holds it: not their own, listed
+ * by its holder, and its event not yet started (sales close at the start, by this service's clock).
+ */
+export function assertCanBuy(ticket: Ticket, buyerId: string, now: Date): void {
   if (ticket.userId === buyerId) throw new ForbiddenError('You cannot buy your own ticket');
+  if (!ticket.listed) throw new ConflictError('This ticket is not listed for sale');
+  if (ticket.startsAt && ticket.startsAt.getTime() <= now.getTime()) {
+    throw new ConflictError(`Sales for this event have closed: it started at ${ticket.startsAt.toISOString()}`);
+  }
 }
 
 /**

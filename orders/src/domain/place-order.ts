@@ -22,7 +22,7 @@ export interface PlaceOrderDeps {
 export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
   const seen = await findTicketWithActiveOrder(db, ticketId);
   if (!seen) throw new NotFoundError('Ticket not found');
-  assertCanBuy(seen.ticket, buyerId);
+  assertCanBuy(seen.ticket, buyerId, now());
   if (seen.activeOrder) throw ticketTakenError(seen.activeOrder);
   try {
     return await db.transaction(async (tx) => {
@@ -30,11 +30,12 @@ export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buy
       // order that purchase placed.
       const ticket = await lockTicket(tx, ticketId);
       if (!ticket) throw new NotFoundError('Ticket not found');
-      assertCanBuy(ticket, buyerId);
+      const placedAt = now();
+      assertCanBuy(ticket, buyerId, placedAt);
       const activeOrder = await findActiveOrder(tx, ticket.id);
       if (activeOrder) throw ticketTakenError(activeOrder);
       const figures = priceOrder(ticket, pricing);
-      const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(now(), hold.windowSeconds), ...figures });
+      const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(placedAt, hold.windowSeconds), ...figures });
       return { order, ticket };
     });
   } catch (err) {

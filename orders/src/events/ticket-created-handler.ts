@@ -12,6 +12,10 @@ export function ticketCreatedHandler(db: Db<OrdersSchema>): EventHandler<'ticket
         title: ticket.title,
         priceCents: ticket.price,
         userId: ticket.userId,
+        // Tickets listed before events existed carry no event: always listed, and never closing.
+        eventId: ticket.eventId ?? null,
+        startsAt: ticket.startsAt === undefined ? null : new Date(ticket.startsAt),
+        listed: ticket.listed ?? true,
         version: ticket.version,
       });
     },

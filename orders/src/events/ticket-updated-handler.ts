@@ -2,7 +2,10 @@ import { RetryLaterError, decideVersion, type Db, type EventHandler } from '@tic
 import type { OrdersSchema } from '../db/schema';
 import { lockTicket, updateTicket } from '../db/tickets';
 
-/** Applies a seller's new title or price, strictly in version order. */
+/**
+ * Applies a holder's new title, price or listing, and its event's start, strictly in version order.
+ * A field the event does not carry (a publisher from before events) keeps what the replica knows.
+ */
 export function ticketUpdatedHandler(db: Db<OrdersSchema>): EventHandler<'ticket.updated'> {
   return {
     subject: 'ticket.updated',
@@ -13,7 +16,14 @@ export function ticketUpdatedHandler(db: Db<OrdersSchema>): EventHandler<'ticket
         const decision = decideVersion(held.version, ticket.version);
         if (decision === 'already-applied') return;
         if (decision === 'too-new') throw new RetryLaterError(`ticket ${ticket.id} is at version ${held.version}, got ${ticket.version}`);
-        await updateTicket(tx, ticket.id, { title: ticket.title, priceCents: ticket.price, version: ticket.version });
+        await updateTicket(tx, ticket.id, {
+          title: ticket.title,
+          priceCents: ticket.price,
+          eventId: ticket.eventId ?? held.eventId,
+          startsAt: ticket.startsAt === undefined ? held.startsAt : new Date(ticket.startsAt),
+          listed: ticket.listed ?? held.listed,
+          version: ticket.version,
+        });
       });
     },
   };
