@@ -164,7 +164,7 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
   it('when an ingress backend names a missing Service or port, then the path is named', () => {
     const docs = broken('dev', 'Ingress', 'ticketing', (d) => {
       d.spec.rules[0].http.paths[1].backend.service.name = 'ticket';
-      d.spec.rules[0].http.paths[2].backend.service.port = { name: 'web' };
+      d.spec.rules[0].http.paths[3].backend.service.port = { name: 'web' };
     });
     const problems = checkIngress(docs, { tls: false });
     expectCaught(problems, /^Ingress\/ticketing path \/api\/tickets: backend Service ticket does not exist$/, docs, 'dev');

@@ -293,12 +293,14 @@ export function checkIngress(docs: Manifest[], options: { tls: boolean }): strin
       problems.push(`${where}: TLS configured where the overlay serves plain http`);
     }
   }
-  for (const service of APP_SERVICES.filter((s) => s.route)) {
-    const target = routed.get(service.route);
-    if (target !== service.name) problems.push(`ingress: ${service.route} goes to ${target ?? 'nothing'}, not ${service.name}`);
+  for (const service of APP_SERVICES) {
+    for (const route of service.routes) {
+      const target = routed.get(route);
+      if (target !== service.name) problems.push(`ingress: ${route} goes to ${target ?? 'nothing'}, not ${service.name}`);
+    }
   }
   for (const [path, target] of routed) {
-    if (!APP_SERVICES.some((s) => s.route === path)) problems.push(`ingress: ${path} (to ${target}) is not one of the brief's routes`);
+    if (!APP_SERVICES.some((s) => s.routes.includes(path))) problems.push(`ingress: ${path} (to ${target}) is not one of the brief's routes`);
   }
   return problems;
 }

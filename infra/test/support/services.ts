@@ -22,8 +22,8 @@ export interface AppService {
   mustSet: string[];
   /** Variables holding the URL of something in the cluster, and the Service each must name. */
   connections: { variable: string; service: string; port: number }[];
-  /** The ingress path prefix routed to it (the brief's routes, as suite/src/services.ts has them). */
-  route: string;
+  /** The ingress path prefixes routed to it (the brief's routes, as suite/src/services.ts has them). */
+  routes: string[];
 }
 
 const PORT = 3000;
@@ -38,7 +38,7 @@ export const APP_SERVICES: AppService[] = [
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL'],
     connections: [postgres('auth')],
-    route: '/api/users',
+    routes: ['/api/users'],
   },
   {
     name: 'tickets',
@@ -46,7 +46,7 @@ export const APP_SERVICES: AppService[] = [
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('tickets'), nats],
-    route: '/api/tickets',
+    routes: ['/api/tickets', '/api/events'],
   },
   {
     name: 'orders',
@@ -54,7 +54,7 @@ export const APP_SERVICES: AppService[] = [
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('orders'), nats],
-    route: '/api/orders',
+    routes: ['/api/orders'],
   },
   {
     name: 'payments',
@@ -62,7 +62,7 @@ export const APP_SERVICES: AppService[] = [
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('payments'), nats],
-    route: '/api/payments',
+    routes: ['/api/payments'],
   },
   {
     name: 'expiration',
@@ -71,7 +71,7 @@ export const APP_SERVICES: AppService[] = [
     mustSet: [...apiVariables, 'NATS_URL', 'REDIS_URL'],
     connections: [nats, { variable: 'REDIS_URL', service: 'redis', port: 6379 }],
     // Not routed: it has no public API. The ingress check skips an empty route.
-    route: '',
+    routes: [],
   },
   {
     name: 'client',
@@ -81,7 +81,7 @@ export const APP_SERVICES: AppService[] = [
     // HOSTNAME: Kubernetes sets it to the pod name, and Next.js would listen on that address only.
     mustSet: ['PORT', 'API_URL', 'HOSTNAME'],
     connections: [],
-    route: '/',
+    routes: ['/'],
   },
 ];
 
