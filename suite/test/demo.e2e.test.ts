@@ -1,0 +1,47 @@
+import { startSuite, Visitor, type RunningSuite } from '../src/running-suite';
+import { fillMarketplace } from '../src/demo';
+
+let suite: RunningSuite;
+let visitor: Visitor;
+
+beforeAll(async () => {
+  suite = await startSuite();
+  visitor = new Visitor(suite.baseUrl);
+}, 180_000);
+afterAll(() => suite?.stop(), 60_000);
+
+interface EventView { id: string; city: string; category: string; startsAt: string; listedCount: number; lowestPrice: number | null }
+interface TicketView { faceValue: number; price: number; seat: string | null }
+
+const upcomingEvents = async (): Promise<EventView[]> => (await visitor.get('/api/events?limit=100')).body.events;
+const listedTickets = async (eventId: string): Promise<TicketView[]> => (await visitor.get(`/api/events/${eventId}/tickets?limit=100`)).body.tickets;
+
+describe('npm run demo', () => {
+  it('when run on an empty suite, then the marketplace has upcoming events everywhere, seated and standing, some resale-priced', async () => {
+    const result = await fillMarketplace(suite.baseUrl);
+
+    const events = await upcomingEvents();
+    expect(result.filled).toBe(true);
+    expect(events.length).toBeGreaterThanOrEqual(12);
+    expect(events.every((e) => new Date(e.startsAt).getTime() > Date.now())).toBe(true);
+    expect(new Set(events.map((e) => e.city)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(events.map((e) => e.category))).toEqual(new Set(['concert', 'sport', 'theatre', 'comedy', 'festival', 'other']));
+    expect(events.every((e) => e.listedCount > 0 && e.lowestPrice !== null)).toBe(true);
+    const tickets = (await Promise.all(events.map((e) => listedTickets(e.id)))).flat();
+    expect(tickets.some((t) => t.seat !== null)).toBe(true);
+    expect(tickets.some((t) => t.seat === null)).toBe(true);
+    const resalePriced = tickets.filter((t) => t.price > t.faceValue);
+    expect(resalePriced.length).toBeGreaterThanOrEqual(3);
+    expect(resalePriced.every((t) => Math.round(t.price * 100) <= Math.round(t.faceValue * 110))).toBe(true);
+    expect(result.bought).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('when run again, then it adds nothing', async () => {
+    const before = await upcomingEvents();
+
+    const result = await fillMarketplace(suite.baseUrl);
+
+    expect(result.filled).toBe(false);
+    expect(await upcomingEvents()).toEqual(before);
+  }, 30_000);
+});
