@@ -33,6 +33,13 @@ test('sign-up shows the API field errors next to their fields', async ({ page },
   await snapshot(page, testInfo, 'signup-field-errors');
 });
 
+test('the sign-up form states the password rule before the first try', async ({ page }) => {
+  await page.goto('/auth/signup');
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('8 to 128 characters.');
+  await page.goto('/auth/signin');
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('');
+});
+
 test('a signed-out visitor of a protected page signs in and comes back to it', async ({ page }) => {
   const email = uniqueEmail('returning');
   await signUp(page, email);
@@ -93,4 +100,16 @@ test('the text is set in the bundled Inter, loaded from our own origin and nowhe
   expect(bodyFamily.split(',')[0]).toContain(loaded[0]!.replace(/['"]/g, ''));
   expect(fontRequests.length).toBeGreaterThan(0);
   for (const url of fontRequests) expect(new URL(url).origin).toBe(new URL(baseURL!).origin);
+});
+
+test('the site has its own icon, served from our own origin', async ({ page, baseURL }) => {
+  await page.goto('/');
+  const link = page.locator('link[rel="icon"]').first();
+  await expect(link).toHaveAttribute('href', /\S/);
+  const href = await link.getAttribute('href');
+  const url = new URL(href!, baseURL);
+  expect(url.origin).toBe(new URL(baseURL!).origin);
+  const icon = await page.request.get(url.href);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
 });

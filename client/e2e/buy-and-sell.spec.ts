@@ -40,11 +40,12 @@ test('a seller lists a ticket, a buyer buys and pays for it, and both see it sol
     await snapshot(page, testInfo, '03-order-countdown');
   });
 
-  await test.step('a declined test card is shown plainly, then pm_card_visa pays', async () => {
+  await test.step('a declined test card is shown plainly and stays chosen, then pm_card_visa pays', async () => {
     await expect(page.getByText('TEST MODE')).toBeVisible();
     await page.getByLabel(/Card that is declined/).check();
     await page.getByRole('button', { name: 'Pay $82.50 (test)' }).click();
     await expect(alertIn(page)).toHaveText('Payment declined: Your card was declined. Try another card.');
+    await expect(page.getByLabel(/Card that is declined/)).toBeChecked();
     await snapshot(page, testInfo, '04-payment-declined');
 
     await page.getByLabel(/Visa ending 4242/).check();

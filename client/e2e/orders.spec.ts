@@ -70,3 +70,65 @@ test('the seller edits a ticket on sale, and a bad price is explained beside its
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${title} (front row)`);
   await expect(page.getByText('$20.00')).toBeVisible();
 });
+
+test('a buyer who loses the race for a ticket sees it held, told why, with no purchase button left', async ({ browser }, testInfo) => {
+  const sellerPage = await (await browser.newContext()).newPage();
+  const lateBuyerPage = await (await browser.newContext()).newPage();
+  const firstBuyerPage = await (await browser.newContext()).newPage();
+  const title = `Cup final ${Date.now().toString(36)}`;
+
+  await signUp(sellerPage, uniqueEmail('seller'));
+  const ticketPath = await sellTicket(sellerPage, title, '40');
+
+  // The late buyer opens the ticket while it is on sale, and looks at it a while.
+  await signUp(lateBuyerPage, uniqueEmail('late-buyer'));
+  await lateBuyerPage.goto(ticketPath);
+  await expect(lateBuyerPage.getByText('On sale', { exact: true })).toBeVisible();
+
+  await signUp(firstBuyerPage, uniqueEmail('first-buyer'));
+  await firstBuyerPage.goto(ticketPath);
+  await purchase(firstBuyerPage, '$40.00');
+
+  await lateBuyerPage.getByRole('button', { name: 'Purchase for $40.00' }).click();
+  await expect(alertIn(lateBuyerPage)).toHaveText(
+    'Another buyer reserved this ticket moments before you. If they do not pay in time, it goes back on sale: check again in a few minutes.',
+  );
+  await expect(lateBuyerPage.getByText('On hold', { exact: true })).toBeVisible();
+  await expect(lateBuyerPage.getByText('On sale', { exact: true })).toHaveCount(0);
+  await expect(lateBuyerPage.getByRole('button', { name: /^Purchase for/ })).toHaveCount(0);
+  await expect(lateBuyerPage).toHaveURL(ticketPath);
+  await snapshot(lateBuyerPage, testInfo, 'lost-the-race');
+});
+
+test('the countdown turns urgent in its last minute, and when it ends the badge says expired with it', async ({ browser }, testInfo) => {
+  const sellerPage = await (await browser.newContext()).newPage();
+  await signUp(sellerPage, uniqueEmail('seller'));
+  const ticketPath = await sellTicket(sellerPage, `Late show ${Date.now().toString(36)}`, '25');
+
+  // The buyer's browser runs on a clock the test moves forward; the services keep real time.
+  const buyerContext = await browser.newContext();
+  await buyerContext.clock.install();
+  const page = await buyerContext.newPage();
+  await signUp(page, uniqueEmail('buyer'));
+  await page.goto(ticketPath);
+  await purchase(page, '$25.00');
+
+  const timer = page.getByRole('timer');
+  await expect(timer).toHaveText(/^\d+:\d{2}$/);
+  await expect(timer).not.toHaveAttribute('data-urgent');
+  const [minutes, seconds] = (await timer.textContent())!.split(':').map(Number);
+  const remaining = minutes! * 60 + seconds!;
+
+  await page.clock.fastForward((remaining - 30) * 1000);
+  await expect(timer).toHaveAttribute('data-urgent', 'true');
+  await expect(timer).toHaveText(/^0:[0-3]\d$/);
+  await expect(page.getByText('Awaiting payment', { exact: true })).toBeVisible();
+  await snapshot(page, testInfo, 'countdown-last-minute');
+
+  await page.clock.fastForward(40_000);
+  await expect(page.getByRole('alert').filter({ hasText: 'Time is up' })).toBeVisible();
+  await expect(page.getByText('Expired', { exact: true })).toBeVisible();
+  await expect(page.getByText('Awaiting payment', { exact: true })).toHaveCount(0);
+  await expect(timer).toHaveCount(0);
+  await snapshot(page, testInfo, 'countdown-ended');
+});

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { signIn, signUp } from '@/lib/api/browser';
 import { emptyFormState, formStateFromProblems, textField, type FormState } from '@/lib/forms';
+import { PASSWORD_HINT } from '@/lib/password';
 import { FormAlert } from '../ui/form-alert';
 import { SubmitButton } from '../ui/submit-button';
 import { TextField } from '../ui/text-field';
@@ -56,7 +57,7 @@ export function AuthForm({ mode, returnPath }: { mode: 'signin' | 'signup'; retu
         type="password"
         autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
         required
-        hint={mode === 'signup' ? 'At least 8 characters.' : undefined}
+        hint={mode === 'signup' ? PASSWORD_HINT : undefined}
         error={state.fieldErrors.password}
       />
       <div className="form-actions">

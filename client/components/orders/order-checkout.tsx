@@ -20,7 +20,6 @@ type Phase =
 
 interface OrderCheckoutProps {
   orderId: string;
-  expiresAt: Date;
   /** Whether the hold had already ended when the server rendered the page. */
   expiredOnArrival: boolean;
   /** What the buyer is charged. */
@@ -31,7 +30,7 @@ interface OrderCheckoutProps {
 }
 
 /** An unpaid order: the time left, the payment form, and what happens while the outcome arrives. */
-export function OrderCheckout({ orderId, expiresAt, expiredOnArrival, amount, paymentSetup, cancelAction }: OrderCheckoutProps) {
+export function OrderCheckout({ orderId, expiredOnArrival, amount, paymentSetup, cancelAction }: OrderCheckoutProps) {
   const [phase, setPhase] = useState<Phase>(expiredOnArrival ? { kind: 'expired' } : { kind: 'paying' });
   const onExpired = useCallback(() => setPhase((current) => (current.kind === 'paying' ? { kind: 'expired' } : current)), []);
   const onSettling = useCallback((message: string) => setPhase({ kind: 'settling', message }), []);
@@ -42,7 +41,7 @@ export function OrderCheckout({ orderId, expiresAt, expiredOnArrival, amount, pa
       <h2 id="checkout-heading">Payment</h2>
       {phase.kind === 'paying' && (
         <>
-          <Countdown expiresAt={expiresAt} onExpired={onExpired} />
+          <Countdown onExpired={onExpired} />
           <PaymentPanel orderId={orderId} amount={amount} setup={paymentSetup} onSettling={onSettling} />
           <CancelOrderForm action={cancelAction} />
         </>

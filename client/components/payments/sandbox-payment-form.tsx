@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { formatMoney, type Money } from '@/lib/money';
 import { textField } from '@/lib/forms';
 import { FormAlert } from '../ui/form-alert';
@@ -20,6 +20,9 @@ const ACTION_IN_SANDBOX =
 
 /** With no Stripe keys the payments service runs a sandbox: no card is charged, and the page says so plainly. */
 export function SandboxPaymentForm({ orderId, amount, onSettling }: { orderId: string; amount: Money; onSettling: OnSettling }) {
+  // React resets a form after its action runs, which puts each radio back to its default: so the
+  // default follows the buyer's choice, and a decline leaves the card they chose selected.
+  const [cardId, setCardId] = useState<string>(TEST_CARDS[0].id);
   const [message, formAction] = useActionState(async (_previous: string | null, formData: FormData): Promise<string | null> => {
     const outcome = await payForOrder(orderId, textField(formData, 'paymentMethod'));
     if (outcome.outcome === 'requires-action') return ACTION_IN_SANDBOX;
@@ -33,9 +36,16 @@ export function SandboxPaymentForm({ orderId, amount, onSettling }: { orderId: s
       </p>
       <fieldset>
         <legend>Test card</legend>
-        {TEST_CARDS.map((card, index) => (
+        {TEST_CARDS.map((card) => (
           <div key={card.id} className="choice">
-            <input type="radio" id={`card-${card.id}`} name="paymentMethod" value={card.id} defaultChecked={index === 0} />
+            <input
+              type="radio"
+              id={`card-${card.id}`}
+              name="paymentMethod"
+              value={card.id}
+              defaultChecked={cardId === card.id}
+              onChange={() => setCardId(card.id)}
+            />
             <label htmlFor={`card-${card.id}`}>
               {card.label} <span className="muted">({card.outcome})</span>
             </label>

@@ -1,5 +1,6 @@
 'use server';
 
+import { refresh } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { ApiError } from '@/lib/api/errors';
 import { createTicket, placeOrder, updateTicket, type TicketInput } from '@/lib/api';
@@ -35,6 +36,8 @@ export async function editTicket(ticketId: string, _previous: TicketFormState, f
 
 export interface PurchaseState {
   error: string | null;
+  /** Orders refused because another order holds the ticket, or it cannot be ordered at all (409). */
+  refused: boolean;
 }
 
 /** Orders the ticket, which holds it for the buyer, and goes to the order to pay. */
@@ -45,9 +48,15 @@ export async function purchaseTicket(ticketId: string, _previous: PurchaseState)
   } catch (err) {
     // Orders learns of a new ticket over the event bus, a moment after it is listed.
     if (err instanceof ApiError && err.status === 404) {
-      return { error: 'This ticket was listed moments ago and cannot be ordered just yet. Try again in a few seconds.' };
+      return { error: 'This ticket was listed moments ago and cannot be ordered just yet. Try again in a few seconds.', refused: false };
     }
-    return { error: problemsOf(err).map((p) => p.message).join(' ') };
+    const error = problemsOf(err).map((p) => p.message).join(' ');
+    if (err instanceof ApiError && err.status === 409) {
+      // Another buyer got there first: the page the visitor is on is out of date, so render it afresh.
+      refresh();
+      return { error, refused: true };
+    }
+    return { error, refused: false };
   }
   redirect(`/orders/${orderId}`);
 }

@@ -4,7 +4,7 @@ import type { Order, Ticket, User } from '@/lib/api/types';
 import { formatMoney } from '@/lib/money';
 import { signInPath } from '@/lib/return-path';
 import { purchaseTicket } from './actions';
-import { PurchaseForm } from './purchase-form';
+import { PurchasePanel } from './purchase-panel';
 import { TicketStatusBadge } from './ticket-status';
 
 interface TicketDetailsProps {
@@ -66,13 +66,16 @@ function TicketNextStep({ ticket, viewer, viewerOrder }: TicketDetailsProps) {
       </div>
     );
   }
+  if (viewer) {
+    return (
+      <div className="next-step">
+        <PurchasePanel action={purchaseTicket.bind(null, ticket.id)} price={ticket.price} status={ticket.status} />
+      </div>
+    );
+  }
   switch (ticket.status) {
     case 'on-sale':
-      return viewer ? (
-        <div className="next-step">
-          <PurchaseForm action={purchaseTicket.bind(null, ticket.id)} price={ticket.price} />
-        </div>
-      ) : (
+      return (
         <div className="next-step">
           <Link href={signInPath(`/tickets/${ticket.id}`)} className="button button-primary">
             Sign in to buy
