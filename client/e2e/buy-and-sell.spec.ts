@@ -28,6 +28,9 @@ test('a seller lists a ticket, a buyer buys and pays for it, and both see it sol
     await snapshot(page, testInfo, '02-buyer-found-ticket');
     await result.click();
     await expect(page).toHaveURL(ticketPath);
+    // The buyer sees the service fee and the total before committing (10 % by default).
+    await expect(page.getByText('$7.50', { exact: true })).toBeVisible();
+    await expect(page.getByText('$82.50', { exact: true })).toBeVisible();
     await purchase(page, '$75.00');
   });
 

@@ -38,7 +38,12 @@ describe('reshaping the API into the app types', () => {
       status: 'on-sale',
       orderId: null,
       listedAt: new Date('2026-01-02T03:04:05.000Z'),
+      quote: null,
     });
+  });
+
+  it('when one ticket arrives with what buying it costs, then the fee and total are cents too', () => {
+    expect(reshapeTicket({ ...wireTicket, fee: 7.55, total: 83.05 }).quote).toEqual({ fee: { cents: 755 }, total: { cents: 8305 } });
   });
 
   it('when an order is created, then to the buyer it is awaiting payment, or cancelling once they gave it up', () => {

@@ -43,7 +43,7 @@ export function createTicketsApp({ config, db, logger, metrics, readiness, infor
       listTicketsRouter(db, currency),
       // "mine" before ":id", so the literal path is not read as an id.
       myTicketsRouter(db, currency),
-      showTicketRouter(db, currency),
+      showTicketRouter(deps),
       updateTicketRouter(db, currency),
       listTicketRouter(deps),
       withdrawTicketRouter(deps),

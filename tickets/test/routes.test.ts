@@ -100,6 +100,27 @@ describe('GET /api/tickets/:id', () => {
     expect([onSale!.body.status, held!.body.status, sold!.body.status]).toEqual(['on-sale', 'held', 'sold']);
   });
 
+  it('when a buyer looks at a ticket, then they see the fee and total buying it costs, rounded half up', async () => {
+    const ticket = await listTicket(seller().cookie, { title: 'Concert', price: 19.95 });
+
+    const res = await request(ctx.app).get(`/api/tickets/${ticket.id}`);
+
+    expect(res.body).toMatchObject({ price: 19.95, fee: 2, total: 21.95, currency: 'USD' });
+  });
+
+  it('when the buyer fee has a fixed part, then the total shows it', async () => {
+    const priced = await startTicketsTestContext({ env: { BUYER_FEE_PERCENT: '7.5', BUYER_FEE_FIXED: '0.30' } });
+    try {
+      const created = await request(priced.app).post('/api/tickets').set('Cookie', priced.user().cookie).send({ title: 'Match', price: 40 });
+
+      const res = await request(priced.app).get(`/api/tickets/${created.body.id}`);
+
+      expect(res.body).toMatchObject({ price: 40, fee: 3.3, total: 43.3 });
+    } finally {
+      await priced.close();
+    }
+  });
+
   it.each(['00000000-0000-4000-8000-00000000beef', 'not-a-uuid', '1'])('when the id is %s, then it answers 404', async (id) => {
     const res = await request(ctx.app).get(`/api/tickets/${id}`);
 

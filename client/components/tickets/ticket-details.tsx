@@ -26,6 +26,18 @@ export function TicketDetails({ ticket, viewer, viewerOrder }: TicketDetailsProp
           <dt>Price</dt>
           <dd className="price">{formatMoney(ticket.price)}</dd>
         </div>
+        {ticket.quote && ticket.status === 'on-sale' && (
+          <>
+            <div>
+              <dt>Service fee</dt>
+              <dd>{formatMoney(ticket.quote.fee)}</dd>
+            </div>
+            <div>
+              <dt>Total</dt>
+              <dd>{formatMoney(ticket.quote.total)}</dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>Listed</dt>
           <dd>{formatDateTime(ticket.listedAt)}</dd>

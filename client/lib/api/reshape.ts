@@ -12,6 +12,7 @@ export const reshapeTicket = (ticket: WireTicket): Ticket => ({
   status: ticket.status,
   orderId: ticket.orderId,
   listedAt: new Date(ticket.createdAt),
+  quote: ticket.fee === undefined || ticket.total === undefined ? null : { fee: moneyFromDecimal(ticket.fee), total: moneyFromDecimal(ticket.total) },
 });
 
 export const reshapeTicketPage = (page: WireTicketPage): TicketPage => ({

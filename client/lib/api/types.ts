@@ -21,6 +21,8 @@ export interface Ticket {
   /** The order holding (or, once sold, that bought) the ticket. */
   orderId: string | null;
   listedAt: Date;
+  /** What buying it costs now, fee included; only on the ticket's own page. */
+  quote: { fee: Money; total: Money } | null;
 }
 
 export interface TicketPage {

@@ -22,6 +22,9 @@ export interface WireTicket {
   orderId: string | null;
   status: 'on-sale' | 'held' | 'sold';
   createdAt: string;
+  /** Only when one ticket is shown: the buyer's fee and what buying it costs now. */
+  fee?: number;
+  total?: number;
 }
 
 export interface WireTicketPage {

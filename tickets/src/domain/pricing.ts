@@ -16,13 +16,15 @@ export interface PricingPolicy {
   chargeable: PriceRange;
   /** How much a resale may add to the face value; null lifts the cap. */
   resaleCap: ResalePriceCap;
+  /** The buyer's fees, to show what buying a ticket costs before the buyer commits. */
+  fees: FeeSchedule;
 }
 
 /** The policy for a fee schedule, or an error naming the problem when its fees leave no chargeable price. */
 export function pricingPolicy(currency: string, fees: FeeSchedule, resaleCap: ResalePriceCap): PricingPolicy {
   const chargeable = chargeablePriceRange(fees, chargeLimits(currency));
   if (!chargeable) throw new Error(`with these buyer fees no price can be charged in ${currency.toUpperCase()}: lower BUYER_FEE_FIXED or BUYER_FEE_PERCENT`);
-  return { currency, chargeable, resaleCap };
+  return { currency, chargeable, resaleCap, fees };
 }
 
 /** The message for an amount outside the chargeable range, or no amount at all: it names the range. */

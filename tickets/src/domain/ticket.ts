@@ -1,5 +1,6 @@
-import { ConflictError, ForbiddenError, fromCents, type TicketCreatedData, type TicketUpdatedData } from '@ticketing/common';
+import { ConflictError, ForbiddenError, fromCents, priceBreakdown, type TicketCreatedData, type TicketUpdatedData } from '@ticketing/common';
 import type { Ticket } from '../db/schema';
+import type { PricingPolicy } from './pricing';
 
 /**
  * A ticket of an event is `listed`, `held` by an order, or `not-listed` (withdrawn by its holder), and
@@ -59,6 +60,15 @@ export function ticketView(ticket: Ticket, currency: string) {
     seat: ticket.seat,
     currency: currency.toUpperCase(),
   };
+}
+
+/**
+ * What buying the ticket at its current price costs: the buyer's fee and the total, by the same
+ * schedule orders applies when it prices the order (both read BUYER_FEE_PERCENT and BUYER_FEE_FIXED).
+ */
+export function purchaseQuote(ticket: Ticket, pricing: Pick<PricingPolicy, 'fees'>) {
+  const { feeCents, totalCents } = priceBreakdown(ticket.priceCents, pricing.fees);
+  return { fee: fromCents(feeCents), total: fromCents(totalCents) };
 }
 
 /**
