@@ -92,6 +92,9 @@ export async function changeTicket(
   return updated;
 }
 
+/** Tickets after `after` in newest-first order: listed earlier, or at the same instant with a smaller id. */
+const listedBefore = (after: Cursor) => or(lt(tickets.createdAt, after.at), and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id)));
+
 export function listOnSale(db: Db<TicketsSchema>, options: { search?: string; after?: Cursor; limit: number }): Promise<Ticket[]> {
   const { search, after, limit } = options;
   return db
@@ -101,9 +104,7 @@ export function listOnSale(db: Db<TicketsSchema>, options: { search?: string; af
       and(
         onSale,
         search ? ilike(tickets.title, containing(search)) : undefined,
-        after
-          ? or(lt(tickets.createdAt, after.at), and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id)))
-          : undefined,
+        after ? listedBefore(after) : undefined,
       ),
     )
     .orderBy(desc(tickets.createdAt), desc(tickets.id))
@@ -137,7 +138,7 @@ export function listEventTicketsByNewest(db: Db<TicketsSchema>, eventId: string,
       and(
         eq(tickets.eventId, eventId),
         onSale,
-        after ? or(lt(tickets.createdAt, after.at), and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id))) : undefined,
+        after ? listedBefore(after) : undefined,
       ),
     )
     .orderBy(desc(tickets.createdAt), desc(tickets.id))

@@ -44,15 +44,7 @@ export function assertRangeInOrder(from: Date | undefined, to: Date | undefined)
 /** What the API shows of an event: its summary's lowest price in major units, in the platform currency. */
 export function eventView(event: Event, currency: string) {
   return {
-    id: event.id,
-    organiserId: event.organiserId,
-    name: event.name,
-    venue: event.venue,
-    city: event.city,
-    startsAt: event.startsAt.toISOString(),
-    timeZone: event.timeZone,
-    category: event.category,
-    version: event.version,
+    ...eventData(event),
     listedCount: event.listedCount,
     lowestPrice: event.lowestPriceCents === null ? null : fromCents(event.lowestPriceCents),
     currency: currency.toUpperCase(),
