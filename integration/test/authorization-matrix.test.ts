@@ -8,7 +8,8 @@ import { createAuthApp } from '../../auth/src/app';
 import { loadAuthConfig } from '../../auth/src/config';
 import { migrationsFolder as authMigrations } from '../../auth/src/db/migrations-folder';
 import { schema as authSchema, type AuthSchema } from '../../auth/src/db/schema';
-import { authorizationMatrix, callers, eventDetails, type Caller, type Fixtures, type MatrixRow, type Method, type ServiceName } from './authorization-matrix';
+import { authorizationMatrix, callers, type Caller, type Fixtures, type MatrixRow, type Method, type ServiceName } from './authorization-matrix';
+import { eventDetails, issueEventTicket } from './event-tickets';
 import { suiteEnv } from './service-harness';
 import { ordersSchema, paymentsSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
@@ -77,9 +78,7 @@ const rowKey = (row: Pick<MatrixRow, 'service' | 'method' | 'route'>) => `${row.
 
 function fixturesFor(row: MatrixRow): Fixtures {
   const ticket = async () => {
-    const res = await request(tickets.app).post('/api/tickets').set('Cookie', accounts.seller.cookie).send({ title: 'Matrix fixture', price: 30 });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const { ticketId: id } = await issueEventTicket(tickets.app, accounts.seller.cookie, { name: 'Matrix fixture', faceValue: 30 });
     await eventually(async () => expect(await orders.database.db.select().from(ordersSchema.tickets).where(eq(ordersSchema.tickets.id, id))).toHaveLength(1));
     return { id };
   };
@@ -91,14 +90,6 @@ function fixturesFor(row: MatrixRow): Fixtures {
   return {
     ticket,
     event,
-    async eventTicket() {
-      const res = await request(tickets.app)
-        .post(`/api/events/${(await event()).id}/tickets`)
-        .set('Cookie', accounts.seller.cookie)
-        .send({ faceValue: 30, quantity: 1 });
-      expect(res.status).toBe(201);
-      return { id: res.body.tickets[0].id as string };
-    },
     async order() {
       const { id: ticketId } = await ticket();
       const res = await request(orders.app).post('/api/orders').set('Cookie', accounts.buyer.cookie).send({ ticketId });

@@ -5,6 +5,7 @@ import { PaymentWorker } from '../../payments/src/work/payment-worker';
 import { loadExpirationConfig } from '../../expiration/src/config';
 import { expirationEventHandlers } from '../../expiration/src/events/handlers';
 import { ExpirationTimers } from '../../expiration/src/timer/expiration-timers';
+import { issueEventTicket } from './event-tickets';
 import { suiteEnv } from './service-harness';
 import { runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
@@ -53,23 +54,23 @@ const ticketStatus = async (id: string) => (await request(tickets.app).get(`/api
 const orderStatus = async (id: string) => (await request(orders.app).get(`/api/orders/${id}`).set('Cookie', buyer.cookie)).body.status as string;
 
 async function heldTicket() {
-  const listed = await request(tickets.app).post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Hold me', price: 10 });
+  const { ticketId } = await issueEventTicket(tickets.app, seller.cookie, { name: 'Hold me', faceValue: 10 });
   const order = await eventually(async () => {
-    const res = await request(orders.app).post('/api/orders').set('Cookie', buyer.cookie).send({ ticketId: listed.body.id });
+    const res = await request(orders.app).post('/api/orders').set('Cookie', buyer.cookie).send({ ticketId });
     expect(res.status).toBe(201);
     return res;
   });
-  await eventually(async () => expect(await ticketStatus(listed.body.id)).toBe('held'));
-  return { ticketId: listed.body.id as string, orderId: order.body.id as string, expiresAt: new Date(order.body.expiresAt) };
+  await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'));
+  return { ticketId, orderId: order.body.id as string, expiresAt: new Date(order.body.expiresAt) };
 }
 
 describe('the hold across tickets, orders, payments and expiration', () => {
-  it('when nobody pays, then the timer has payments close the order at expiresAt, and the ticket is on sale again', async () => {
+  it('when nobody pays, then the timer has payments close the order at expiresAt, and the ticket is listed again', async () => {
     const { ticketId, orderId, expiresAt } = await heldTicket();
 
     await eventually(async () => expect(await orderStatus(orderId)).toBe('cancelled'), { timeoutMs: 20_000 });
     const cancelledBy = new Date();
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('listed'));
 
     expect(cancelledBy.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
   });
@@ -84,7 +85,7 @@ describe('the hold across tickets, orders, payments and expiration', () => {
     worker.start();
     try {
       await eventually(async () => expect(await orderStatus(orderId)).toBe('cancelled'), { timeoutMs: 20_000 });
-      await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+      await eventually(async () => expect(await ticketStatus(ticketId)).toBe('listed'));
     } finally {
       await worker.stop();
     }

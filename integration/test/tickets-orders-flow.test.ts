@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
 import { eq } from 'drizzle-orm';
+import { issueEventTicket } from './event-tickets';
 import { suiteEnv } from './service-harness';
 import { ordersSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
@@ -45,20 +46,19 @@ const payWhenReplicated = (orderId: string, cookie: string) =>
   });
 
 describe('tickets → orders → payments → orders → tickets over the real bus', () => {
-  it('when a ticket is listed, ordered, cancelled, edited and paid, then the services agree at every step', async () => {
-    const listed = await request(tickets.app).post('/api/tickets').set('Cookie', seller.cookie).send({ title: 'Cup final', price: 80 });
-    expect(listed.status).toBe(201);
-    const ticketId = listed.body.id as string;
+  it('when a ticket is issued, ordered, cancelled, re-priced and paid, then the services agree at every step', async () => {
+    const { ticketId } = await issueEventTicket(tickets.app, seller.cookie, { name: 'Cup final', faceValue: 100 });
+    const reprice = (price: number) => request(tickets.app).put(`/api/tickets/${ticketId}/listing`).set('Cookie', seller.cookie).send({ price });
 
     const first = await orderWhenReplicated(ticketId, buyer.cookie);
     expect(first.status).toBe(201);
-    expect(first.body.ticket).toMatchObject({ id: ticketId, price: 80 });
+    expect(first.body.ticket).toMatchObject({ id: ticketId, title: 'Cup final', price: 100 });
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'));
 
     const rivalTry = await request(orders.app).post('/api/orders').set('Cookie', rival.cookie).send({ ticketId });
-    const sellerEdit = await request(tickets.app).put(`/api/tickets/${ticketId}`).set('Cookie', seller.cookie).send({ title: 'Cup final', price: 120 });
+    const sellerReprice = await reprice(110);
     expect(rivalTry.status).toBe(409);
-    expect(sellerEdit.status).toBe(409);
+    expect(sellerReprice.status).toBe(409);
 
     // Payments must know the order before it can close it: the request waits until it does.
     const cancel = await request(orders.app).delete(`/api/orders/${first.body.id}`).set('Cookie', buyer.cookie);
@@ -67,26 +67,27 @@ describe('tickets → orders → payments → orders → tickets over the real b
       const order = await request(orders.app).get(`/api/orders/${first.body.id}`).set('Cookie', buyer.cookie);
       expect(order.body).toMatchObject({ status: 'cancelled', cancelReason: 'cancelled' });
     });
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('listed'));
     const payCancelled = await request(payments.app).post('/api/payments').set('Cookie', buyer.cookie).send({ orderId: first.body.id, paymentMethodId: 'pm_card_visa' });
     expect(payCancelled.status).toBe(409);
 
-    const edit = await request(tickets.app).put(`/api/tickets/${ticketId}`).set('Cookie', seller.cookie).send({ title: 'Cup final', price: 120 });
-    expect(edit.status).toBe(200);
+    // 110.00 is the face value plus the 10 % cap.
+    const repriced = await reprice(110);
+    expect(repriced.status).toBe(200);
     await eventually(async () => {
       const [replica] = await orders.database.db.select().from(ordersSchema.tickets).where(eq(ordersSchema.tickets.id, ticketId));
-      expect(replica).toMatchObject({ priceCents: 12000, version: 3 });
+      expect(replica).toMatchObject({ priceCents: 11000, listed: true, version: 3 });
     });
     const second = await request(orders.app).post('/api/orders').set('Cookie', rival.cookie).send({ ticketId });
     expect(second.status).toBe(201);
-    expect(second.body.ticket.price).toBe(120);
-    expect(second.body).toMatchObject({ price: 120, fee: 12, total: 132 });
+    expect(second.body.ticket.price).toBe(110);
+    expect(second.body).toMatchObject({ price: 110, fee: 11, total: 121 });
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'));
 
     const paid = await payWhenReplicated(second.body.id, rival.cookie);
     expect(paid.status).toBe(201);
     // The buyer is charged the order's total: the price and the 10 % fee.
-    expect(paid.body).toMatchObject({ amount: 132, status: 'succeeded' });
+    expect(paid.body).toMatchObject({ amount: 121, status: 'succeeded' });
 
     await eventually(async () => {
       const order = await request(orders.app).get(`/api/orders/${second.body.id}`).set('Cookie', rival.cookie);

@@ -13,6 +13,7 @@ export interface OrdersAppDeps extends ServiceDeps<OrdersConfig, OrdersSchema> {
 }
 
 export function createOrdersApp({ config, db, logger, metrics, readiness, informational, now = () => new Date() }: OrdersAppDeps): Express {
+  const currency = config.PAYMENT_CURRENCY;
   return createServiceApp({
     logger,
     metrics,
@@ -25,11 +26,11 @@ export function createOrdersApp({ config, db, logger, metrics, readiness, inform
         db,
         now,
         hold: { windowSeconds: config.EXPIRATION_WINDOW_SECONDS },
-        pricing: { fees: feeScheduleOf(config), limits: chargeLimits(config.PAYMENT_CURRENCY), currency: config.PAYMENT_CURRENCY },
+        pricing: { fees: feeScheduleOf(config), limits: chargeLimits(currency), currency },
       }),
-      listOrdersRouter(db),
-      showOrderRouter(db),
-      cancelOrderRouter({ db, now }),
+      listOrdersRouter(db, currency),
+      showOrderRouter(db, currency),
+      cancelOrderRouter({ db, now, currency }),
     ],
   });
 }

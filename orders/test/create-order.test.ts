@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { orders } from '../src/db/schema';
@@ -19,7 +18,7 @@ const placeOrder = (cookie: string | undefined, body: unknown, app = ctx.app) =>
 const ordersOfTicket = (ticketId: string) => ctx.database.db.select().from(orders).where(eq(orders.ticketId, ticketId));
 
 describe('POST /api/orders', () => {
-  it('when a buyer orders a ticket on sale, then it answers 201 with the order holding it until now plus the window', async () => {
+  it('when a buyer orders a listed ticket, then it answers 201 with the order holding it until now plus the window', async () => {
     const now = new Date('2030-01-01T12:00:00.000Z');
     const app = ctx.buildApp({ now: () => now });
     const ticket = await ctx.seedTicket({ title: 'Opera night', price: 1999 });
@@ -40,6 +39,7 @@ describe('POST /api/orders', () => {
       createdAt: expect.any(String),
       cancelRequested: false,
       cancelReason: null,
+      currency: 'USD',
       ticket: { id: ticket.id, title: 'Opera night', price: 19.99 },
     });
     const [order] = await ordersOfTicket(ticket.id);
@@ -71,6 +71,20 @@ describe('POST /api/orders', () => {
 
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ price: 19.9, fee: 0.8, total: 20.7 });
+  });
+
+  it('when the platform sells in another currency, then every view of the order names it', async () => {
+    const app = ctx.buildApp({ env: { PAYMENT_CURRENCY: 'eur' } });
+    const ticket = await ctx.seedTicket({ price: 4000 });
+    const buyer = ctx.session();
+
+    const placed = await placeOrder(buyer.cookie, { ticketId: ticket.id }, app);
+    const shown = await request(app).get(`/api/orders/${placed.body.id as string}`).set('Cookie', buyer.cookie);
+    const listed = await request(app).get('/api/orders').set('Cookie', buyer.cookie);
+    const cancelled = await request(app).delete(`/api/orders/${placed.body.id as string}`).set('Cookie', buyer.cookie);
+
+    expect([placed.body.currency, shown.body.currency, listed.body.orders[0].currency, cancelled.body.currency]).toEqual(['EUR', 'EUR', 'EUR', 'EUR']);
+    expect(placed.body).toMatchObject({ price: 40, fee: 4, total: 44 });
   });
 
   it('when the fee schedule changes after an order was placed, then the order keeps the figures it was placed with', async () => {
@@ -232,8 +246,7 @@ describe('POST /api/orders', () => {
 describe('POST /api/orders for a ticket of an event', () => {
   const startsAt = '2031-06-01T19:30:00.000Z';
   const at = (iso: string) => ctx.buildApp({ now: () => new Date(iso) });
-  const eventTicket = (ticket: Parameters<OrdersTestContext['seedTicket']>[0] = {}) =>
-    ctx.seedTicket({ eventId: randomUUID(), startsAt, faceValue: 2000, listed: true, ...ticket });
+  const eventTicket = (ticket: Parameters<OrdersTestContext['seedTicket']>[0] = {}) => ctx.seedTicket({ startsAt, ...ticket });
 
   it('when the holder has withdrawn the ticket, then it answers 409 not listed and places no order', async () => {
     const ticket = await eventTicket({ listed: false });
@@ -265,12 +278,25 @@ describe('POST /api/orders for a ticket of an event', () => {
     expect(res.body).toMatchObject({ status: 'created', userId: buyer.userId, ticket: { id: ticket.id } });
   });
 
-  it('when a ticket from before events is ordered at any time, then it answers 201', async () => {
-    const ticket = await ctx.seedTicket();
+  it('when a ticket listed before events existed is ordered, then it answers 409 not listed and places no order: it admits to no event', async () => {
+    const ticket = await ctx.seedVersion1Ticket();
+    const before = (await ctx.outboxEvents()).length;
 
-    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at('2099-01-01T00:00:00.000Z'));
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id }, at('2031-05-01T12:00:00.000Z'));
 
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: 'This ticket is not listed for sale' }] });
+    expect(await ordersOfTicket(ticket.id)).toHaveLength(0);
+    expect(await ctx.outboxEvents()).toHaveLength(before);
+  });
+
+  it('when its holder orders their own ticket from before events, then it answers 403, as for any ticket', async () => {
+    const seller = ctx.session();
+    const ticket = await ctx.seedVersion1Ticket({ userId: seller.userId });
+
+    const res = await placeOrder(seller.cookie, { ticketId: ticket.id });
+
+    expect(res.status).toBe(403);
   });
 
   it('when the holder orders their own withdrawn ticket, then it answers 403', async () => {

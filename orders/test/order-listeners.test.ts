@@ -105,3 +105,33 @@ describe('the price an order keeps', () => {
     expect((await ctx.orderEvents(orderId))[0]!.data).toMatchObject({ ticket: { id: ticketId, price: 4200 } });
   });
 });
+
+describe('an order placed for a ticket from before events', () => {
+  /** An unpaid order for a ticket of no event, as version 1 placed them; none can be placed now. */
+  async function version1Order() {
+    const ticket = await ctx.seedVersion1Ticket();
+    const [order] = await ctx.database.db
+      .insert(orders)
+      .values({ userId: ctx.session().userId, ticketId: ticket.id, status: 'created', priceCents: 2000, feeCents: 0, totalCents: 2000, expiresAt: new Date(Date.now() + 60_000) })
+      .returning();
+    return { orderId: order!.id, ticketId: ticket.id };
+  }
+
+  it('when it is paid, then it completes as any order does', async () => {
+    const { orderId, ticketId } = await version1Order();
+
+    await ctx.paymentSucceeded(orderId);
+
+    expect(await findOrder(orderId)).toMatchObject({ status: 'complete', version: 1 });
+    expect((await ctx.orderEvents(orderId)).map((event) => [event.subject, event.data])).toEqual([['order.completed', { id: orderId, version: 1, ticket: { id: ticketId } }]]);
+  });
+
+  it('when its hold runs out, then it is cancelled as any order is', async () => {
+    const { orderId, ticketId } = await version1Order();
+
+    await ctx.paymentClosed(orderId, 'expired');
+
+    expect(await findOrder(orderId)).toMatchObject({ status: 'cancelled', cancelReason: 'expired', version: 1 });
+    expect((await ctx.orderEvents(orderId)).map((event) => event.data)).toEqual([{ id: orderId, version: 1, ticket: { id: ticketId }, reason: 'expired' }]);
+  });
+});

@@ -32,8 +32,13 @@ export interface OrdersTestContext {
   app: Express;
   /** A signed-in user's session cookie, signed with this context's key. */
   session(userId?: string): { userId: string; cookie: string };
-  /** Puts a ticket in the replica the way the tickets service's ticket.created would. */
+  /**
+   * Puts a listed ticket of an event in the replica the way the tickets service's ticket.created
+   * would; its event starts in 2099, after every clock the tests set.
+   */
   seedTicket(ticket?: Partial<TicketCreatedData>): Promise<TicketCreatedData>;
+  /** Puts a ticket listed before events existed in the replica, as its ticket.created carried it: no event, no start, no listing. */
+  seedVersion1Ticket(ticket?: Partial<TicketCreatedData>): Promise<TicketCreatedData>;
   /** Payments charged the order (payment.succeeded). */
   paymentSucceeded(orderId: string): Promise<void>;
   /** Payments closed the order to payment (payment.closed). */
@@ -62,6 +67,11 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
       readiness: { database: database.ping },
       now: options.now,
     });
+  const seed = async (ticket: Partial<TicketCreatedData>) => {
+    const data: TicketCreatedData = { id: randomUUID(), version: 0, title: 'Concert', price: 2000, userId: randomUUID(), ...ticket };
+    await ticketCreatedHandler(database.db).handle(data, envelopeOf('ticket.created', data));
+    return data;
+  };
   const outboxEvents = async () => {
     const rows = await database.db.select().from(outbox).orderBy(asc(outbox.seq));
     return rows.map((row) => row.envelope);
@@ -75,18 +85,9 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
     session(userId = randomUUID()) {
       return { userId, cookie: fakeSession(config.JWT_KEY, { id: userId }).cookie };
     },
-    async seedTicket(ticket = {}) {
-      const data: TicketCreatedData = {
-        id: randomUUID(),
-        version: 0,
-        title: 'Concert',
-        price: 2000,
-        userId: randomUUID(),
-        ...ticket,
-      };
-      await ticketCreatedHandler(database.db).handle(data, envelopeOf('ticket.created', data));
-      return data;
-    },
+    seedTicket: (ticket = {}) =>
+      seed({ eventId: randomUUID(), startsAt: '2099-06-01T19:30:00.000Z', faceValue: 2000, section: null, row: null, seat: null, listed: true, ...ticket }),
+    seedVersion1Ticket: (ticket = {}) => seed(ticket),
     async paymentSucceeded(orderId) {
       const payment = { id: `pay_${orderId.slice(0, 8)}`, orderId, stripeId: `pi_${orderId.slice(0, 8)}`, amount: 2000 };
       await paymentSucceededHandler(database.db, logger).handle(payment, envelopeOf('payment.succeeded', payment));

@@ -39,6 +39,7 @@ describe('GET /api/orders', () => {
       createdAt: expect.any(String),
       cancelRequested: false,
       cancelReason: null,
+      currency: 'USD',
       ticket: { id: newer.id, title: 'Newer show', price: 25.75 },
     });
   });

@@ -3,7 +3,6 @@ import { createServiceApp, feeScheduleOf, sessionOptions, type ServiceDeps } fro
 import type { TicketsConfig } from './config';
 import type { TicketsSchema } from './db/schema';
 import { createEventRouter } from './routes/create-event';
-import { createTicketRouter } from './routes/create-ticket';
 import { issueTicketsRouter } from './routes/issue-tickets';
 import { listEventTicketsRouter } from './routes/list-event-tickets';
 import { listTicketRouter } from './routes/list-ticket';
@@ -13,7 +12,6 @@ import { myTicketsRouter } from './routes/my-tickets';
 import { showEventRouter } from './routes/show-event';
 import { showTicketRouter } from './routes/show-ticket';
 import { updateEventRouter } from './routes/update-event';
-import { updateTicketRouter } from './routes/update-ticket';
 import { withdrawTicketRouter } from './routes/withdraw-ticket';
 import { pricingPolicy } from './domain/pricing';
 
@@ -39,12 +37,10 @@ export function createTicketsApp({ config, db, logger, metrics, readiness, infor
       updateEventRouter(deps, currency),
       issueTicketsRouter(deps),
       listEventTicketsRouter(deps),
-      createTicketRouter(db, currency),
-      listTicketsRouter(db, currency),
+      listTicketsRouter(deps),
       // "mine" before ":id", so the literal path is not read as an id.
-      myTicketsRouter(db, currency),
+      myTicketsRouter(deps),
       showTicketRouter(deps),
-      updateTicketRouter(db, currency),
       listTicketRouter(deps),
       withdrawTicketRouter(deps),
     ],

@@ -1,43 +1,27 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { tickets } from '../src/db/schema';
+import { organiserIn, type Organiser } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 
 /** The app's clock, fixed so "before the event starts" means the same in every run. */
 const START = new Date('2031-03-01T12:00:00.000Z');
 let clock = START;
-const DAY_MS = 24 * 3600 * 1000;
 
 let ctx: TicketsTestContext;
+/** One organiser for the whole file, so every event and ticket here is theirs. */
+let organiser: Organiser;
 beforeAll(async () => {
   ctx = await startTicketsTestContext({ now: () => clock });
+  organiser = organiserIn(ctx);
 });
 afterEach(() => {
   clock = START;
 });
 afterAll(() => ctx.close());
 
-/** One organiser for the whole file: a session made once, so every event and ticket here is theirs. */
-let organiserSession: ReturnType<TicketsTestContext['user']> | undefined;
-const organiser = () => (organiserSession ??= ctx.user('organiser@example.com'));
-
-async function createEvent(): Promise<{ id: string; startsAt: string; name: string }> {
-  const res = await request(ctx.app)
-    .post('/api/events')
-    .set('Cookie', organiser().cookie)
-    .send({
-      name: 'Cup final',
-      venue: 'Wembley Stadium',
-      city: 'London',
-      startsAt: new Date(START.getTime() + 30 * DAY_MS).toISOString(),
-      timeZone: 'Europe/London',
-      category: 'sport',
-    });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-const issue = (eventId: string, body: object, cookie = organiser().cookie) =>
+/** The request under test, whatever it answers (organiser.issue expects 201). */
+const issue = (eventId: string, body: object, cookie = organiser.cookie) =>
   request(ctx.app).post(`/api/events/${eventId}/tickets`).set('Cookie', cookie).send(body);
 
 const ticketsOf = (eventId: string) => ctx.database.db.select().from(tickets).where(eq(tickets.eventId, eventId));
@@ -49,8 +33,8 @@ const seats = (count: number) => Array.from({ length: count }, (_, i) => String(
 
 describe('POST /api/events/:id/tickets', () => {
   it('when the organiser issues seats, then it answers 201 with them, held by the organiser and listed at face value, records ticket.created for each and counts them in the summary', async () => {
-    const event = await createEvent();
-    const { user } = organiser();
+    const event = await organiser.createEvent();
+    const { user } = organiser;
 
     const res = await issue(event.id, { faceValue: '185.00', section: ' 101 ', row: 'C', seats: ['12', ' 13 '] });
 
@@ -70,6 +54,7 @@ describe('POST /api/events/:id/tickets', () => {
       section: '101',
       row: 'C',
       seat: '12',
+      listingLimits: { minPrice: 0.45, maxPrice: 203.5, capPercent: 10 },
       currency: 'USD',
     });
     expect(res.body.tickets[1]).toMatchObject({ seat: '13' });
@@ -94,7 +79,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when the organiser issues a quantity of general admissions, then each has no seat, and the summary keeps the lowest price', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
     expect((await issue(event.id, { faceValue: 60, seats: ['A1'] })).status).toBe(201);
 
     const res = await issue(event.id, { faceValue: 45.5, section: 'Standing', quantity: 3 });
@@ -109,7 +94,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when 100 seats are issued at once, then all of them are', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await issue(event.id, { faceValue: 20, seats: seats(100) });
 
@@ -118,7 +103,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when nobody is signed in, then it answers 401 and issues nothing', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await request(ctx.app).post(`/api/events/${event.id}/tickets`).send({ faceValue: 20, quantity: 1 });
 
@@ -127,7 +112,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when another user issues tickets for the event, then it answers 403 and issues nothing', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await issue(event.id, { faceValue: 20, quantity: 1 }, ctx.user('stranger@example.com').cookie);
 
@@ -143,7 +128,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when the event has started, then it answers 409 and issues nothing', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
     clock = new Date(event.startsAt);
 
     const res = await issue(event.id, { faceValue: 20, quantity: 1 });
@@ -154,7 +139,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when a seat is already issued in the same section and row, then it answers 409 naming it and issues none of the request', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
     expect((await issue(event.id, { faceValue: 20, section: '101', row: 'C', seats: ['11', '12'] })).status).toBe(201);
 
     const res = await issue(event.id, { faceValue: 20, section: '101', row: 'C', seats: ['10', '12'] });
@@ -165,7 +150,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when a seat number is issued again in another row, or a seat without section and row twice, then only the second of those is refused', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
     expect((await issue(event.id, { faceValue: 20, section: '101', row: 'C', seats: ['12'] })).status).toBe(201);
     expect((await issue(event.id, { faceValue: 20, seats: ['12'] })).status).toBe(201);
 
@@ -200,7 +185,7 @@ describe('POST /api/events/:id/tickets', () => {
     ['a face value with 3 decimals', { faceValue: 20.005, quantity: 1 }, 'faceValue'],
     ['a face value that is text', { faceValue: 'twenty', quantity: 1 }, 'faceValue'],
   ])('when the body has %s, then it answers 400 on that field and issues nothing', async (_case, body, field) => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await issue(event.id, body);
 
@@ -210,7 +195,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it('when a seat is in the request twice, then the message names it', async () => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await issue(event.id, { faceValue: 20, seats: ['12', '13', '12'] });
 
@@ -221,7 +206,7 @@ describe('POST /api/events/:id/tickets', () => {
     ['a cent under the lowest whose total with the 10 % fee Stripe can charge', 0.44],
     ['a cent over the highest', 909_090.91],
   ])('when the face value is %s, then it answers 400 naming the range', async (_case, faceValue) => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await issue(event.id, { faceValue, quantity: 1 });
 
@@ -230,7 +215,7 @@ describe('POST /api/events/:id/tickets', () => {
   });
 
   it.each([0.45, 909_090.9])('when the face value is %s, at an end of the range, then the ticket is issued', async (faceValue) => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await issue(event.id, { faceValue, quantity: 1 });
 

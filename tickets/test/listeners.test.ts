@@ -4,12 +4,15 @@ import { EventRejectedError, RetryLaterError, createLogger, type Envelope, type 
 import { orderCancelledHandler } from '../src/events/order-cancelled-handler';
 import { orderCompletedHandler } from '../src/events/order-completed-handler';
 import { orderCreatedHandler } from '../src/events/order-created-handler';
+import { organiserIn, version1Ticket, type Organiser } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 
 let ctx: TicketsTestContext;
+let organiser: Organiser;
 const logger = createLogger({ service: 'tickets', level: 'silent' });
 beforeAll(async () => {
   ctx = await startTicketsTestContext();
+  organiser = organiserIn(ctx);
 });
 afterAll(() => ctx.close());
 
@@ -37,10 +40,8 @@ const completed = (orderId: string, ticketId: string) => {
   return orderCompletedHandler(ctx.database.db, logger).handle(data, envelope('order.completed', data));
 };
 
-async function newTicket() {
-  const res = await request(ctx.app).post('/api/tickets').set('Cookie', ctx.user().cookie).send({ title: 'Match', price: 20 });
-  return res.body.id as string;
-}
+/** A listed ticket of a new event. */
+const newTicket = async () => (await organiser.issuedTicket({ faceValue: 20, quantity: 1 })).ticket.id;
 const show = async (id: string) => (await request(ctx.app).get(`/api/tickets/${id}`)).body;
 const updatesOf = async (ticketId: string) =>
   ((await ctx.events('ticket.updated')) as EventCatalogue['ticket.updated'][]).filter((e) => e.id === ticketId);
@@ -80,7 +81,7 @@ describe('order.created', () => {
 });
 
 describe('order.cancelled', () => {
-  it('when the holding order is cancelled, then the ticket is on sale again at the next version', async () => {
+  it('when the holding order is cancelled, then the ticket is listed again at the next version', async () => {
     const ticketId = await newTicket();
     const orderId = randomUUID();
     await created(orderId, ticketId);
@@ -88,7 +89,7 @@ describe('order.cancelled', () => {
     await cancelled(orderId, ticketId);
     await cancelled(orderId, ticketId);
 
-    expect(await show(ticketId)).toMatchObject({ status: 'on-sale', orderId: null, version: 2 });
+    expect(await show(ticketId)).toMatchObject({ status: 'listed', orderId: null, version: 2 });
     expect((await updatesOf(ticketId)).map((e) => [e.version, e.orderId])).toEqual([
       [1, orderId],
       [2, null],
@@ -102,7 +103,7 @@ describe('order.cancelled', () => {
     await cancelled(orderId, ticketId);
     await created(orderId, ticketId);
 
-    expect(await show(ticketId)).toMatchObject({ status: 'on-sale', version: 0 });
+    expect(await show(ticketId)).toMatchObject({ status: 'listed', version: 0 });
     expect(await updatesOf(ticketId)).toEqual([]);
   });
 
@@ -135,21 +136,15 @@ describe('order.completed', () => {
     const ticketId = await newTicket();
 
     await expect(completed(randomUUID(), ticketId)).rejects.toBeInstanceOf(RetryLaterError);
-    expect((await show(ticketId)).status).toBe('on-sale');
+    expect((await show(ticketId)).status).toBe('listed');
   });
 });
 
 describe('tickets of an event', () => {
   it("when an order holds one and is then cancelled, then the event's summary drops it and counts it again, and each ticket.updated carries the event and the listing", async () => {
-    const organiser = ctx.user();
-    const startsAt = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
-    const event = await request(ctx.app)
-      .post('/api/events')
-      .set('Cookie', organiser.cookie)
-      .send({ name: 'Derby', venue: 'Anfield', city: 'Liverpool', startsAt, timeZone: 'Europe/London', category: 'sport' });
-    const issued = await request(ctx.app).post(`/api/events/${event.body.id}/tickets`).set('Cookie', organiser.cookie).send({ faceValue: 40, quantity: 1 });
-    const ticketId = issued.body.tickets[0].id as string;
-    const summary = async () => (await request(ctx.app).get(`/api/events/${event.body.id}`)).body.listedCount;
+    const { event, ticket } = await organiser.issuedTicket({ faceValue: 40, quantity: 1 });
+    const ticketId = ticket.id;
+    const summary = async () => (await request(ctx.app).get(`/api/events/${event.id}`)).body.listedCount;
     const orderId = randomUUID();
 
     await created(orderId, ticketId);
@@ -158,8 +153,36 @@ describe('tickets of an event', () => {
 
     expect([whileHeld, await summary()]).toEqual([0, 1]);
     expect(await updatesOf(ticketId)).toEqual([
-      expect.objectContaining({ version: 1, orderId, eventId: event.body.id, startsAt: event.body.startsAt, listed: true }),
-      expect.objectContaining({ version: 2, orderId: null, eventId: event.body.id, startsAt: event.body.startsAt, listed: true }),
+      expect.objectContaining({ version: 1, orderId, eventId: event.id, startsAt: event.startsAt, listed: true }),
+      expect.objectContaining({ version: 2, orderId: null, eventId: event.id, startsAt: event.startsAt, listed: true }),
     ]);
+  });
+});
+
+describe('tickets listed before events existed', () => {
+  /** A ticket of version 1 that an order placed before events existed holds. */
+  const heldVersion1Ticket = async (orderId: string) => (await version1Ticket(ctx, { userId: ctx.user().user.id, orderId })).id;
+
+  it('when the order holding one is paid, then it is sold, and ticket.updated carries what it always did', async () => {
+    const orderId = randomUUID();
+    const ticketId = await heldVersion1Ticket(orderId);
+
+    await completed(orderId, ticketId);
+
+    expect(await show(ticketId)).toMatchObject({ status: 'sold', orderId, version: 1 });
+    expect(await updatesOf(ticketId)).toEqual([
+      { id: ticketId, version: 1, title: 'Old listing', price: 2000, userId: expect.any(String), orderId, sold: true },
+    ]);
+  });
+
+  it('when the order holding one expires, then it is released but not for sale: it belongs to no event', async () => {
+    const orderId = randomUUID();
+    const ticketId = await heldVersion1Ticket(orderId);
+
+    await cancelled(orderId, ticketId);
+
+    expect(await show(ticketId)).toMatchObject({ status: 'not-listed', orderId: null, version: 1 });
+    const onSale = await request(ctx.app).get('/api/tickets').query({ limit: 100 });
+    expect(onSale.body.tickets.map((shown: { id: string }) => shown.id)).not.toContain(ticketId);
   });
 });

@@ -1,67 +1,28 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { tickets } from '../src/db/schema';
+import { organiserIn, version1Ticket, type Organiser, type TicketView } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 
 /** The app's clock, fixed so "before the event starts" means the same in every run. */
 const START = new Date('2031-03-01T12:00:00.000Z');
 let clock = START;
-const DAY_MS = 24 * 3600 * 1000;
 
 let ctx: TicketsTestContext;
+/** One organiser for the whole file, so every event here is theirs and they hold what they issue. */
+let organiser: Organiser;
 beforeAll(async () => {
   ctx = await startTicketsTestContext({ now: () => clock });
+  organiser = organiserIn(ctx);
 });
 afterEach(() => {
   clock = START;
 });
 afterAll(() => ctx.close());
 
-type Session = ReturnType<TicketsTestContext['user']>;
-let organiserSession: Session | undefined;
-/** One organiser for the whole file, so every event here is theirs and they hold what they issue. */
-const organiser = () => (organiserSession ??= ctx.user('organiser@example.com'));
-
-interface TicketView {
-  id: string;
-  price: number;
-  version: number;
-  status: string;
-  seat: string | null;
-}
-
-async function createEvent(context = ctx): Promise<{ id: string; startsAt: string }> {
-  const res = await request(context.app)
-    .post('/api/events')
-    .set('Cookie', organiser().cookie)
-    .send({
-      name: 'Cup final',
-      venue: 'Wembley Stadium',
-      city: 'London',
-      startsAt: new Date(START.getTime() + 30 * DAY_MS).toISOString(),
-      timeZone: 'Europe/London',
-      category: 'sport',
-    });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function issue(eventId: string, body: object, context = ctx): Promise<TicketView[]> {
-  const res = await request(context.app).post(`/api/events/${eventId}/tickets`).set('Cookie', organiser().cookie).send(body);
-  expect(res.status).toBe(201);
-  return res.body.tickets;
-}
-
-/** A ticket of a new event at a face value of 185.00, held by the organiser. */
-async function issuedTicket(context = ctx): Promise<{ event: { id: string; startsAt: string }; ticket: TicketView }> {
-  const event = await createEvent(context);
-  const [ticket] = await issue(event.id, { faceValue: 185, section: '101', row: 'C', seats: ['12'] }, context);
-  return { event, ticket: ticket! };
-}
-
-const list = (id: string, price: unknown, cookie = organiser().cookie, context = ctx) =>
+const list = (id: string, price: unknown, cookie = organiser.cookie, context = ctx) =>
   request(context.app).put(`/api/tickets/${id}/listing`).set('Cookie', cookie).send({ price });
-const withdraw = (id: string, cookie = organiser().cookie) => request(ctx.app).delete(`/api/tickets/${id}/listing`).set('Cookie', cookie);
+const withdraw = (id: string, cookie = organiser.cookie) => request(ctx.app).delete(`/api/tickets/${id}/listing`).set('Cookie', cookie);
 const summaryOf = async (eventId: string) => {
   const res = await request(ctx.app).get(`/api/events/${eventId}`);
   return { listedCount: res.body.listedCount, lowestPrice: res.body.lowestPrice };
@@ -73,8 +34,8 @@ const ORDER_ID = '00000000-0000-4000-8000-000000000001';
 
 describe('PUT /api/tickets/:id/listing', () => {
   it('when the holder re-prices a listed ticket, then it bumps the version by 1, records ticket.updated with the listing and updates the summary', async () => {
-    const { event, ticket } = await issuedTicket();
-    const [cheaper] = await issue(event.id, { faceValue: 150, quantity: 1 });
+    const { event, ticket } = await organiser.issuedTicket();
+    const [cheaper] = await organiser.issue(event.id, { faceValue: 150, quantity: 1 });
 
     const res = await list(ticket.id, '160.25');
 
@@ -86,7 +47,7 @@ describe('PUT /api/tickets/:id/listing', () => {
         version: 1,
         title: 'Cup final',
         price: 16025,
-        userId: organiser().user.id,
+        userId: organiser.user.id,
         eventId: event.id,
         startsAt: event.startsAt,
         faceValue: 18500,
@@ -104,7 +65,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when the holder lists a withdrawn ticket, then it is listed again and counted again', async () => {
-    const { event, ticket } = await issuedTicket();
+    const { event, ticket } = await organiser.issuedTicket();
     expect((await withdraw(ticket.id)).status).toBe(200);
 
     const res = await list(ticket.id, 185);
@@ -115,7 +76,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when the ticket is listed again as it is, then nothing changes and no version is spent', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const res = await list(ticket.id, 185);
 
@@ -125,7 +86,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when the price is exactly the cap, the face value plus 10 %, then it is listed', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const res = await list(ticket.id, 203.5);
 
@@ -134,7 +95,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when the price is a cent above the cap, then it answers 400 naming the highest price allowed, and nothing changes', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const res = await list(ticket.id, 203.51);
 
@@ -149,7 +110,7 @@ describe('PUT /api/tickets/:id/listing', () => {
     ['zero', 0],
     ['missing', undefined],
   ])('when the price is %s, then it answers 400 naming the range', async (_case, price) => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const res = await list(ticket.id, price);
 
@@ -158,7 +119,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when nobody is signed in, then it answers 401', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const res = await request(ctx.app).put(`/api/tickets/${ticket.id}/listing`).send({ price: 190 });
 
@@ -166,7 +127,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when someone other than the holder lists it, then it answers 403 and nothing changes', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const res = await list(ticket.id, 190, ctx.user('stranger@example.com').cookie);
 
@@ -185,7 +146,7 @@ describe('PUT /api/tickets/:id/listing', () => {
     ['held by an order', { orderId: ORDER_ID }, /held by an order/],
     ['sold', { orderId: ORDER_ID, sold: true }, /sold/],
   ])('when the ticket is %s, then it answers 409 and nothing changes', async (_case, state, message) => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
     await hold(ticket.id, state);
 
     const res = await list(ticket.id, 190);
@@ -196,7 +157,7 @@ describe('PUT /api/tickets/:id/listing', () => {
   });
 
   it('when the event has started, then it answers 409', async () => {
-    const { event, ticket } = await issuedTicket();
+    const { event, ticket } = await organiser.issuedTicket();
     clock = new Date(event.startsAt);
 
     const res = await list(ticket.id, 190);
@@ -205,22 +166,26 @@ describe('PUT /api/tickets/:id/listing', () => {
     expect(res.body.errors[0].message).toBe('This event has started: its tickets can no longer be listed');
   });
 
-  it('when the ticket is of version 1, without an event, then it answers 409 pointing to PUT /api/tickets/:id', async () => {
-    const v1 = await request(ctx.app).post('/api/tickets').set('Cookie', organiser().cookie).send({ title: 'Old listing', price: 20 });
+  it('when the ticket was listed before events existed, then listing or withdrawing it answers 409 saying it cannot be listed, and nothing changes', async () => {
+    const old = await version1Ticket(ctx, { userId: organiser.user.id });
 
-    const res = await list(v1.body.id, 25);
+    const listed = await list(old.id, 25);
+    const withdrawn = await withdraw(old.id);
 
-    expect(res.status).toBe(409);
-    expect(res.body.errors[0].message).toMatch(/belongs to no event.*PUT \/api\/tickets\/:id/);
+    for (const res of [listed, withdrawn]) {
+      expect(res.status).toBe(409);
+      expect(res.body).toEqual({ errors: [{ message: 'This ticket was listed before events existed and belongs to no event, so it cannot be listed' }] });
+    }
+    expect(await updatesOf(old.id)).toEqual([]);
+    expect((await request(ctx.app).get(`/api/tickets/${old.id}`)).body).toMatchObject({ status: 'not-listed', price: 20, version: 0 });
   });
 
-  it('when version 1 edit is used on a ticket of an event, then it answers 409, so the cap cannot be bypassed', async () => {
-    const { ticket } = await issuedTicket();
+  it('when someone other than its holder lists a ticket from before events, then it answers 403, as for any ticket', async () => {
+    const old = await version1Ticket(ctx, { userId: organiser.user.id });
 
-    const res = await request(ctx.app).put(`/api/tickets/${ticket.id}`).set('Cookie', organiser().cookie).send({ title: 'Touted', price: 999 });
+    const res = await list(old.id, 25, ctx.user('stranger@example.com').cookie);
 
-    expect(res.status).toBe(409);
-    expect(res.body.errors[0].message).toMatch(/PUT \/api\/tickets\/:id\/listing/);
+    expect(res.status).toBe(403);
   });
 });
 
@@ -232,21 +197,64 @@ describe('a resale cap of none', () => {
   afterAll(() => uncapped.close());
 
   it('when the cap is lifted, then any chargeable price is listed, however far above face value, and the range still holds', async () => {
-    const { ticket } = await issuedTicket(uncapped);
+    const { ticket } = await organiserIn(uncapped, organiser).issuedTicket();
 
-    const high = await list(ticket.id, 909_090.9, organiser().cookie, uncapped);
-    const tooHigh = await list(ticket.id, 909_090.91, organiser().cookie, uncapped);
+    const high = await list(ticket.id, 909_090.9, organiser.cookie, uncapped);
+    const tooHigh = await list(ticket.id, 909_090.91, organiser.cookie, uncapped);
 
     expect(high.status).toBe(200);
     expect(high.body.price).toBe(909_090.9);
     expect(tooHigh.status).toBe(400);
     expect(tooHigh.body.errors[0].message).toMatch(/^Price must be an amount/);
   });
+
+  it('when the cap is lifted, then a ticket shows no cap and the highest chargeable price as its limit', async () => {
+    const { ticket } = await organiserIn(uncapped, organiser).issuedTicket({ faceValue: 75, quantity: 1 });
+
+    expect(ticket.listingLimits).toEqual({ minPrice: 0.45, maxPrice: 909_090.9, capPercent: null });
+  });
+});
+
+describe('the listing limits a ticket shows', () => {
+  const limitsOf = async (id: string, context = ctx) => (await request(context.app).get(`/api/tickets/${id}`)).body.listingLimits;
+
+  it('when the cap is 10 %, then a ticket at a face value of 75.00 may be listed from the lowest chargeable price to 82.50, and its holder sees so in their tickets too', async () => {
+    const { ticket } = await organiser.issuedTicket({ faceValue: 75, quantity: 1 });
+
+    const mine = await request(ctx.app).get('/api/tickets/mine').set('Cookie', organiser.cookie);
+
+    expect(ticket.listingLimits).toEqual({ minPrice: 0.45, maxPrice: 82.5, capPercent: 10 });
+    expect(await limitsOf(ticket.id)).toEqual({ minPrice: 0.45, maxPrice: 82.5, capPercent: 10 });
+    expect(mine.body.tickets.find((shown: TicketView) => shown.id === ticket.id).listingLimits).toEqual({ minPrice: 0.45, maxPrice: 82.5, capPercent: 10 });
+  });
+
+  it('when the face value plus the cap is more than a card can be charged, then the highest price is the chargeable one', async () => {
+    const { ticket } = await organiser.issuedTicket({ faceValue: 900_000, quantity: 1 });
+
+    expect(await limitsOf(ticket.id)).toEqual({ minPrice: 0.45, maxPrice: 909_090.9, capPercent: 10 });
+  });
+
+  it('when the cap is 7.5 %, then it shows as 7.5 and the highest price is rounded half up to the cent', async () => {
+    const capped = await startTicketsTestContext({ now: () => clock, env: { RESALE_PRICE_CAP_PERCENT: '7.5' } });
+    try {
+      const { ticket } = await organiserIn(capped).issuedTicket({ faceValue: 75, quantity: 1 });
+
+      expect(await limitsOf(ticket.id, capped)).toEqual({ minPrice: 0.45, maxPrice: 80.63, capPercent: 7.5 });
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('when the ticket was listed before events existed, then it shows no limits: it cannot be listed', async () => {
+    const old = await version1Ticket(ctx, { userId: organiser.user.id });
+
+    expect(await limitsOf(old.id)).toBeNull();
+  });
 });
 
 describe('DELETE /api/tickets/:id/listing', () => {
   it('when the holder withdraws a listed ticket, then it is not listed, the version goes up by 1, ticket.updated says so and the summary drops it', async () => {
-    const { event, ticket } = await issuedTicket();
+    const { event, ticket } = await organiser.issuedTicket();
 
     const res = await withdraw(ticket.id);
 
@@ -256,12 +264,12 @@ describe('DELETE /api/tickets/:id/listing', () => {
     expect(await summaryOf(event.id)).toEqual({ listedCount: 0, lowestPrice: null });
     const listing = await request(ctx.app).get(`/api/events/${event.id}/tickets`);
     expect(listing.body.tickets).toEqual([]);
-    const v1Listing = await request(ctx.app).get('/api/tickets').query({ limit: 100 });
-    expect(v1Listing.body.tickets.map((shown: TicketView) => shown.id)).not.toContain(ticket.id);
+    const onSale = await request(ctx.app).get('/api/tickets').query({ limit: 100 });
+    expect(onSale.body.tickets.map((shown: TicketView) => shown.id)).not.toContain(ticket.id);
   });
 
   it('when it is withdrawn again, then nothing changes', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
     await withdraw(ticket.id);
 
     const res = await withdraw(ticket.id);
@@ -272,7 +280,7 @@ describe('DELETE /api/tickets/:id/listing', () => {
   });
 
   it('when the ticket is held by an order, then it answers 409', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
     await hold(ticket.id, { orderId: ORDER_ID });
 
     const res = await withdraw(ticket.id);
@@ -282,7 +290,7 @@ describe('DELETE /api/tickets/:id/listing', () => {
   });
 
   it('when nobody is signed in, then 401; when another user withdraws it, then 403, and it stays listed', async () => {
-    const { ticket } = await issuedTicket();
+    const { ticket } = await organiser.issuedTicket();
 
     const anonymous = await request(ctx.app).delete(`/api/tickets/${ticket.id}/listing`);
     const stranger = await withdraw(ticket.id, ctx.user('stranger@example.com').cookie);
@@ -314,8 +322,8 @@ describe('GET /api/events/:id/tickets', () => {
   }
 
   it('when anyone asks, then they get the listed tickets cheapest first with their seats, paged without gaps or repeats, and not the held or withdrawn ones', async () => {
-    const event = await createEvent();
-    const issued = await issue(event.id, { faceValue: 50, section: 'A', row: '1', seats: ['1', '2', '3', '4', '5', '6', '7'] });
+    const event = await organiser.createEvent();
+    const issued = await organiser.issue(event.id, { faceValue: 50, section: 'A', row: '1', seats: ['1', '2', '3', '4', '5', '6', '7'] });
     const bySeat = Object.fromEntries(issued.map((ticket) => [ticket.seat!, ticket.id]));
     await list(bySeat['3']!, 40);
     await list(bySeat['6']!, 45);
@@ -334,9 +342,9 @@ describe('GET /api/events/:id/tickets', () => {
   });
 
   it('when sorted by newest, then the latest issued come first, paged by their own cursor', async () => {
-    const event = await createEvent();
-    await issue(event.id, { faceValue: 30, seats: ['old'] });
-    await issue(event.id, { faceValue: 20, seats: ['new'] });
+    const event = await organiser.createEvent();
+    await organiser.issue(event.id, { faceValue: 30, seats: ['old'] });
+    await organiser.issue(event.id, { faceValue: 20, seats: ['new'] });
 
     const paged = await listAll(event.id, { sort: 'newest', limit: 1 });
 
@@ -344,8 +352,8 @@ describe('GET /api/events/:id/tickets', () => {
   });
 
   it("when a cursor of one order is given with the other, or is not a cursor, then it answers 400 on cursor", async () => {
-    const event = await createEvent();
-    await issue(event.id, { faceValue: 30, quantity: 2 });
+    const event = await organiser.createEvent();
+    await organiser.issue(event.id, { faceValue: 30, quantity: 2 });
     const first = await request(ctx.app).get(`/api/events/${event.id}/tickets`).query({ limit: 1 });
 
     const mixed = await request(ctx.app).get(`/api/events/${event.id}/tickets`).query({ sort: 'newest', cursor: first.body.nextCursor });
@@ -360,7 +368,7 @@ describe('GET /api/events/:id/tickets', () => {
     [{ limit: 0 }, 'limit'],
     [{ limit: 101 }, 'limit'],
   ])('when the query is %p, then it answers 400 on %s', async (query, field) => {
-    const event = await createEvent();
+    const event = await organiser.createEvent();
 
     const res = await request(ctx.app).get(`/api/events/${event.id}/tickets`).query(query);
 

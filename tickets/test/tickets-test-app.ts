@@ -12,6 +12,8 @@ export interface TicketsTestContext {
   config: TicketsConfig;
   database: Database<TicketsSchema>;
   app: Express;
+  /** The app's clock. */
+  now(): Date;
   /** A signed-in user of the test's own: their id and the cookie to send. */
   user(email?: string): { user: { id: string; email: string }; cookie: string };
   /** The envelopes recorded in the outbox for `subject`, oldest first. */
@@ -29,11 +31,13 @@ export async function startTicketsTestContext(options: { now?: () => Date; env?:
   const logger = createLogger({ service: 'tickets', level: 'silent' });
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
-  const app = createTicketsApp({ config, db: database.db, logger, metrics: createMetrics('tickets'), readiness: { database: database.ping }, now: options.now });
+  const now = options.now ?? (() => new Date());
+  const app = createTicketsApp({ config, db: database.db, logger, metrics: createMetrics('tickets'), readiness: { database: database.ping }, now });
   return {
     config,
     database,
     app,
+    now,
     user: (email) => fakeSession(config.JWT_KEY, email ? { email } : {}),
     async events(subject) {
       const rows = await database.db.select().from(outbox).where(eq(outbox.subject, subject)).orderBy(outbox.seq);

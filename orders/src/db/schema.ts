@@ -15,11 +15,11 @@ export const tickets = pgTable('tickets', {
   priceCents: integer().notNull(),
   /** The seller. */
   userId: text().notNull(),
-  /** The event it admits to; null for tickets listed before events existed. */
+  /** The event it admits to; null for tickets listed before events existed, which are no longer for sale. */
   eventId: uuid(),
   /** When its event starts, and sales of it close; null for tickets listed before events existed. */
   startsAt: timestamp({ withTimezone: true, precision: 3 }),
-  /** Whether its holder offers it for sale; tickets listed before events existed always are. */
+  /** Whether its holder offers it for sale. True for tickets listed before events existed, which, of no event, are still not for sale. */
   listed: boolean().notNull().default(true),
   /** The version of the last ticket event applied. */
   version: integer().notNull(),

@@ -29,12 +29,13 @@ export function expiresAtFrom(now: Date, windowSeconds: number): Date {
 }
 
 /**
- * Whether the buyer may order the ticket at this moment, whoever else holds it: not their own, listed
- * by its holder, and its event not yet started (sales close at the start, by this service's clock).
+ * Whether the buyer may order the ticket at this moment, whoever else holds it: not their own, of an
+ * event, listed by its holder, and its event not yet started (sales close at the start, by this
+ * service's clock). A ticket listed before events existed admits to no event and is no longer for sale.
  */
 export function assertCanBuy(ticket: Ticket, buyerId: string, now: Date): void {
   if (ticket.userId === buyerId) throw new ForbiddenError('You cannot buy your own ticket');
-  if (!ticket.listed) throw new ConflictError('This ticket is not listed for sale');
+  if (!ticket.eventId || !ticket.listed) throw new ConflictError('This ticket is not listed for sale');
   if (ticket.startsAt && ticket.startsAt.getTime() <= now.getTime()) {
     throw new ConflictError(`Sales for this event have closed: it started at ${ticket.startsAt.toISOString()}`);
   }
@@ -70,9 +71,9 @@ export function assertCancellable(order: Order): void {
 
 /**
  * What the API shows of an order: its ticket inline, and the price, fee and total it was placed at,
- * in major units; the total is what payments charges.
+ * in major units of the platform currency, which it names; the total is what payments charges.
  */
-export function orderView(order: Order, ticket: Ticket) {
+export function orderView(order: Order, ticket: Ticket, currency: string) {
   return {
     id: order.id,
     status: order.status,
@@ -85,6 +86,7 @@ export function orderView(order: Order, ticket: Ticket) {
     createdAt: order.createdAt.toISOString(),
     cancelRequested: order.cancelRequestedAt !== null,
     cancelReason: order.cancelReason,
+    currency: currency.toUpperCase(),
     ticket: { id: ticket.id, title: ticket.title, price: fromCents(ticket.priceCents) },
   };
 }

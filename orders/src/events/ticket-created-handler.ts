@@ -12,7 +12,7 @@ export function ticketCreatedHandler(db: Db<OrdersSchema>): EventHandler<'ticket
         title: ticket.title,
         priceCents: ticket.price,
         userId: ticket.userId,
-        // Tickets listed before events existed carry no event: always listed, and never closing.
+        // Tickets listed before events existed carry no event, which keeps them from sale (assertCanBuy).
         eventId: ticket.eventId ?? null,
         startsAt: ticket.startsAt === undefined ? null : new Date(ticket.startsAt),
         listed: ticket.listed ?? true,

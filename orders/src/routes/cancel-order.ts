@@ -8,10 +8,10 @@ import { requestCancellation } from '../domain/request-cancellation';
  * The buyer gives up an order: 202 while payments decides (the order shows `cancelRequested`), 200
  * once it is cancelled. Asking twice answers the same.
  */
-export function cancelOrderRouter(deps: { db: Db<OrdersSchema>; now: () => Date }): Router {
+export function cancelOrderRouter(deps: { db: Db<OrdersSchema>; now: () => Date; currency: string }): Router {
   const cancel: RequestHandler = async (req, res) => {
     const { order, ticket } = await requestCancellation(deps, req.currentUser!.id, req.params.id as string);
-    res.status(order.status === 'cancelled' ? 200 : 202).json(orderView(order, ticket));
+    res.status(order.status === 'cancelled' ? 200 : 202).json(orderView(order, ticket, deps.currency));
   };
 
   const router = Router();

@@ -14,7 +14,7 @@ export function createOrderRouter(deps: PlaceOrderDeps): Router {
     validateRequest,
     async (req, res) => {
       const { order, ticket } = await placeOrder(deps, req.currentUser!.id, (req.body as { ticketId: string }).ticketId);
-      res.status(201).json(orderView(order, ticket));
+      res.status(201).json(orderView(order, ticket, deps.pricing.currency));
     },
   );
   return router;

@@ -5,11 +5,11 @@ import type { OrdersSchema } from '../db/schema';
 import { orderView } from '../domain/order';
 
 /** The signed-in buyer's orders in every status, newest first. */
-export function listOrdersRouter(db: Db<OrdersSchema>): Router {
+export function listOrdersRouter(db: Db<OrdersSchema>, currency: string): Router {
   const router = Router();
   router.get('/api/orders', requireAuth, async (req, res) => {
     const rows = await listOrdersOfBuyer(db, req.currentUser!.id);
-    res.json({ orders: rows.map(({ order, ticket }) => orderView(order, ticket)) });
+    res.json({ orders: rows.map(({ order, ticket }) => orderView(order, ticket, currency)) });
   });
   return router;
 }

@@ -3,8 +3,8 @@ import { recordEvent, type Db, type EventCategory } from '@ticketing/common';
 import type { Cursor } from '../domain/cursor';
 import { eventData, type EventDetails } from '../domain/event';
 import { containing } from './like-pattern';
+import { isListed } from './listed';
 import { events, tickets, type Event, type TicketsSchema } from './schema';
-import { onSale } from './on-sale';
 import type { Tx } from './tickets';
 
 /** Creates an event and records event.created in the caller's transaction. */
@@ -52,6 +52,10 @@ export interface EventFilter {
   to?: Date;
 }
 
+/** Events whose name, venue or city contains `search`, in any case. */
+export const eventMatches = (search: string) =>
+  or(ilike(events.name, containing(search)), ilike(events.venue, containing(search)), ilike(events.city, containing(search)));
+
 /** Events starting after `now`, soonest first, paged by (startsAt, id). */
 export function listUpcoming(db: Db<TicketsSchema>, options: { now: Date; filter: EventFilter; after?: Cursor; limit: number }): Promise<Event[]> {
   const { now, filter, after, limit } = options;
@@ -62,7 +66,7 @@ export function listUpcoming(db: Db<TicketsSchema>, options: { now: Date; filter
     .where(
       and(
         gt(events.startsAt, now),
-        search ? or(ilike(events.name, containing(search)), ilike(events.venue, containing(search)), ilike(events.city, containing(search))) : undefined,
+        search ? eventMatches(search) : undefined,
         // As events_city_idx is built, so that index answers it.
         city ? sql`lower(${events.city}) = lower(${city})` : undefined,
         category ? eq(events.category, category) : undefined,
@@ -75,12 +79,12 @@ export function listUpcoming(db: Db<TicketsSchema>, options: { now: Date; filter
     .limit(limit);
 }
 
-/** How many of the event's tickets are on sale, and the lowest price among them: read from tickets_event_listed_idx. */
+/** How many of the event's tickets are listed, and the lowest price among them: read from tickets_event_listed_idx. */
 export const listedSummaryOf = (db: Db<TicketsSchema> | Tx, eventId: string) =>
   db
     .select({ listedCount: count(), lowestPriceCents: min(tickets.priceCents) })
     .from(tickets)
-    .where(and(eq(tickets.eventId, eventId), onSale));
+    .where(and(eq(tickets.eventId, eventId), isListed));
 
 /**
  * Recounts the event's summary in the transaction that changed its tickets; call it after the

@@ -57,13 +57,14 @@ export const tickets = pgTable(
     row: text(),
     seat: text(),
     /**
-     * Whether its holder offers it for sale. It is on sale while listed and neither held nor sold;
-     * tickets listed before events existed are listed from the start, as they always were.
+     * Whether its holder offers it for sale; the ticket is `listed` while it is, and neither held nor
+     * sold. Tickets listed before events existed keep the true they were listed with, but belong to
+     * no event, so they are never for sale again (statusOf, isListed).
      */
     listed: boolean().notNull().default(true),
     /** Starts at 0; every change adds exactly 1 and emits one ticket.updated carrying it. */
     version: integer().notNull().default(0),
-    /** The order holding the ticket; null while it is on sale. */
+    /** The order holding the ticket; null while none does. */
     orderId: uuid(),
     /** Set when the holding order was paid; a sold ticket keeps its orderId. */
     sold: boolean().notNull().default(false),
@@ -71,12 +72,12 @@ export const tickets = pgTable(
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [
-    // The listing: on-sale tickets, newest first, paged by (createdAt, id).
+    // GET /api/tickets: listed tickets, newest first, paged by (createdAt, id).
     index('tickets_listed_idx')
       .on(table.createdAt.desc(), table.id.desc())
       .where(sql`${table.listed} AND ${table.orderId} IS NULL AND NOT ${table.sold}`),
     index('tickets_user_idx').on(table.userId, table.createdAt.desc()),
-    // An event's on-sale tickets by price, paged by (price, id): its summary's count and lowest price, read from the index.
+    // An event's listed tickets by price, paged by (price, id): its summary's count and lowest price, read from the index.
     index('tickets_event_listed_idx')
       .on(table.eventId, table.priceCents, table.id)
       .where(sql`${table.listed} AND ${table.orderId} IS NULL AND NOT ${table.sold}`),

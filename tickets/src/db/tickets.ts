@@ -1,23 +1,13 @@
-import { and, asc, desc, eq, gt, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, or, sql } from 'drizzle-orm';
 import { recordEvent, type Db } from '@ticketing/common';
 import type { Cursor, PriceCursor } from '../domain/cursor';
 import { ticketCreatedData, ticketUpdatedData, type Place } from '../domain/ticket';
-import { findEvent, refreshEventSummary } from './events';
-import { containing } from './like-pattern';
-import { onSale } from './on-sale';
-import { tickets, type Event, type Ticket, type TicketsSchema } from './schema';
+import { eventMatches, findEvent, refreshEventSummary } from './events';
+import { isListed } from './listed';
+import { events, tickets, type Event, type Ticket, type TicketsSchema } from './schema';
 
 /** A transaction of the tickets database, as queries inside one take it. */
 export type Tx = Parameters<Parameters<Db<TicketsSchema>['transaction']>[0]>[0];
-
-/** Lists a ticket of version 1, of no event, and records ticket.created in one transaction. */
-export function createTicket(db: Db<TicketsSchema>, values: { title: string; priceCents: number; userId: string }): Promise<Ticket> {
-  return db.transaction(async (tx) => {
-    const [ticket] = await tx.insert(tickets).values(values).returning();
-    await recordEvent(tx, 'ticket.created', ticketCreatedData(ticket!, undefined));
-    return ticket!;
-  });
-}
 
 /**
  * Issues tickets of the event to its organiser, listed at face value, one per place, recording a
@@ -78,7 +68,7 @@ export async function lockTicket(tx: Tx, id: string): Promise<Ticket | undefined
 export async function changeTicket(
   tx: Tx,
   ticket: Ticket,
-  changes: Partial<Pick<Ticket, 'title' | 'priceCents' | 'listed' | 'orderId' | 'sold'>>,
+  changes: Partial<Pick<Ticket, 'priceCents' | 'listed' | 'orderId' | 'sold'>>,
 ): Promise<Ticket> {
   const [updated] = await tx
     .update(tickets)
@@ -92,26 +82,47 @@ export async function changeTicket(
   return updated;
 }
 
-/** Tickets after `after` in newest-first order: listed earlier, or at the same instant with a smaller id. */
-const listedBefore = (after: Cursor) => or(lt(tickets.createdAt, after.at), and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id)));
+/**
+ * Newest first, spelled as the indexes on tickets hold it. drizzle-kit builds a descending index
+ * column DESC NULLS LAST, while a plain DESC puts nulls first, so PostgreSQL could not read that
+ * order from the indexes and would sort every listed ticket for each page. createdAt and id are never
+ * null: it is the same order.
+ */
+const newestFirst = [sql`${tickets.createdAt} desc nulls last`, sql`${tickets.id} desc nulls last`];
 
-export function listOnSale(db: Db<TicketsSchema>, options: { search?: string; after?: Cursor; limit: number }): Promise<Ticket[]> {
-  const { search, after, limit } = options;
+/**
+ * Tickets after `after` in newest-first order: listed earlier, or at the same instant with a smaller
+ * id. A row comparison, so that an index on (createdAt, id) starts its walk at the cursor rather than
+ * passing over every page before it.
+ */
+const listedBefore = (after: Cursor) =>
+  sql`(${tickets.createdAt}, ${tickets.id}) < (${sql.param(after.at, tickets.createdAt)}, ${sql.param(after.id, tickets.id)})`;
+
+/**
+ * Listed tickets of events starting after `now`, which a buyer can order now, newest first, paged by
+ * (createdAt, id); `search` is looked for in their event's name, venue and city. tickets_listed_idx
+ * gives them in order, each joined to its event by its key; a ticket of an event that has started
+ * stays listed in its row, and is passed over here.
+ */
+export function listOnSale(db: Db<TicketsSchema> | Tx, options: { now: Date; search?: string; after?: Cursor; limit: number }) {
+  const { now, search, after, limit } = options;
   return db
-    .select()
+    .select(getTableColumns(tickets))
     .from(tickets)
+    .innerJoin(events, eq(events.id, tickets.eventId))
     .where(
       and(
-        onSale,
-        search ? ilike(tickets.title, containing(search)) : undefined,
+        isListed,
+        gt(events.startsAt, now),
+        search ? eventMatches(search) : undefined,
         after ? listedBefore(after) : undefined,
       ),
     )
-    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .orderBy(...newestFirst)
     .limit(limit);
 }
 
-/** The event's on-sale tickets, cheapest first, paged by (price, id). */
+/** The event's listed tickets, cheapest first, paged by (price, id). */
 export function listEventTicketsByPrice(db: Db<TicketsSchema>, eventId: string, options: { after?: PriceCursor; limit: number }): Promise<Ticket[]> {
   const { after, limit } = options;
   return db
@@ -120,7 +131,7 @@ export function listEventTicketsByPrice(db: Db<TicketsSchema>, eventId: string, 
     .where(
       and(
         eq(tickets.eventId, eventId),
-        onSale,
+        isListed,
         after ? or(gt(tickets.priceCents, after.priceCents), and(eq(tickets.priceCents, after.priceCents), gt(tickets.id, after.id))) : undefined,
       ),
     )
@@ -128,7 +139,7 @@ export function listEventTicketsByPrice(db: Db<TicketsSchema>, eventId: string, 
     .limit(limit);
 }
 
-/** The event's on-sale tickets, newest first, paged by (createdAt, id). */
+/** The event's listed tickets, newest first, paged by (createdAt, id). */
 export function listEventTicketsByNewest(db: Db<TicketsSchema>, eventId: string, options: { after?: Cursor; limit: number }): Promise<Ticket[]> {
   const { after, limit } = options;
   return db
@@ -137,14 +148,14 @@ export function listEventTicketsByNewest(db: Db<TicketsSchema>, eventId: string,
     .where(
       and(
         eq(tickets.eventId, eventId),
-        onSale,
+        isListed,
         after ? listedBefore(after) : undefined,
       ),
     )
-    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .orderBy(...newestFirst)
     .limit(limit);
 }
 
-export function listBySeller(db: Db<TicketsSchema>, userId: string): Promise<Ticket[]> {
-  return db.select().from(tickets).where(eq(tickets.userId, userId)).orderBy(desc(tickets.createdAt), desc(tickets.id)).limit(500);
+export function listByHolder(db: Db<TicketsSchema>, userId: string): Promise<Ticket[]> {
+  return db.select().from(tickets).where(eq(tickets.userId, userId)).orderBy(...newestFirst).limit(500);
 }

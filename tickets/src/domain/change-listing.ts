@@ -14,7 +14,7 @@ async function lockListingOf(tx: Tx, ticketId: string, userId: string): Promise<
   if (ticket.userId !== userId) throw new ForbiddenError('Only its holder can list or withdraw a ticket');
   const event = ticket.eventId ? await findEvent(tx, ticket.eventId) : undefined;
   if (!event || ticket.faceValueCents === null) {
-    throw new ConflictError('This ticket belongs to no event, so it has no listing: change it with PUT /api/tickets/:id');
+    throw new ConflictError('This ticket was listed before events existed and belongs to no event, so it cannot be listed');
   }
   assertNotTaken(ticket);
   return { ticket: { ...ticket, faceValueCents: ticket.faceValueCents }, event };

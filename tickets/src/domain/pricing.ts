@@ -42,6 +42,22 @@ function percentText(basisPoints: number): string {
   return fraction ? `${Math.trunc(basisPoints / 100)}.${fraction}` : String(Math.trunc(basisPoints / 100));
 }
 
+/** The resale cap as the percentage it is (10, 7.5), or null when it is lifted. */
+export function resaleCapPercent({ resaleCap }: PricingPolicy): number | null {
+  return resaleCap === null ? null : Number(percentText(resaleCap));
+}
+
+/**
+ * The prices the holder of a ticket of that face value may list it at: what a card can be charged
+ * with the buyer's fee, up to the face value plus the cap where one applies. listTicket refuses
+ * anything outside it, each end with its own message.
+ */
+export function listingRange(faceValueCents: number, policy: PricingPolicy): PriceRange {
+  const highest = maxResalePrice(faceValueCents, policy.resaleCap);
+  const { minCents, maxCents } = policy.chargeable;
+  return { minCents, maxCents: highest === null ? maxCents : Math.min(highest, maxCents) };
+}
+
 /** A resale may not exceed the face value plus the cap; the refusal names the highest price allowed. */
 export function assertWithinResaleCap(priceCents: number, faceValueCents: number, policy: PricingPolicy): void {
   const highest = maxResalePrice(faceValueCents, policy.resaleCap);

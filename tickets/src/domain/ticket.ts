@@ -1,26 +1,19 @@
-import { ConflictError, ForbiddenError, fromCents, priceBreakdown, type TicketCreatedData, type TicketUpdatedData } from '@ticketing/common';
+import { ConflictError, fromCents, priceBreakdown, type TicketCreatedData, type TicketUpdatedData } from '@ticketing/common';
 import type { Ticket } from '../db/schema';
-import type { PricingPolicy } from './pricing';
+import { listingRange, resaleCapPercent, type PricingPolicy } from './pricing';
 
 /**
- * A ticket of an event is `listed`, `held` by an order, or `not-listed` (withdrawn by its holder), and
- * `sold` once its order is paid, until a sale moves a ticket to its buyer. Tickets listed before events
- * existed keep the statuses they always had, `on-sale`, `held` and `sold`, which version 1's web app shows.
+ * A ticket is `listed`, `held` by an order, or `not-listed` (withdrawn by its holder), and `sold` once
+ * its order is paid, until a sale moves a ticket to its buyer. A ticket listed before events existed
+ * belongs to no event, so it is never for sale again: `not-listed` unless an order placed for it
+ * before still holds it, or paid for it.
  */
-export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold' | 'on-sale';
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold';
 
 export function statusOf(ticket: Pick<Ticket, 'eventId' | 'listed' | 'orderId' | 'sold'>): TicketStatus {
   if (ticket.sold) return 'sold';
   if (ticket.orderId) return 'held';
-  if (!ticket.eventId) return 'on-sale';
-  return ticket.listed ? 'listed' : 'not-listed';
-}
-
-/** A seller edits their own ticket of version 1, and only while no order holds it. */
-export function assertEditableBy(ticket: Ticket, userId: string): void {
-  if (ticket.userId !== userId) throw new ForbiddenError('You can only edit your own tickets');
-  if (ticket.eventId) throw new ConflictError('This ticket belongs to an event: change its price with PUT /api/tickets/:id/listing');
-  assertNotTaken(ticket);
+  return ticket.eventId && ticket.listed ? 'listed' : 'not-listed';
 }
 
 /** Neither sold nor held: the holder may change it. */
@@ -42,8 +35,19 @@ export function describePlace({ section, row, seat }: Place): string {
   return [seat && `seat ${seat}`, row && `row ${row}`, section && `section ${section}`].filter(Boolean).join(', ');
 }
 
+/**
+ * The prices its holder may list a ticket at, in major units, and the resale cap that bounds them
+ * (null when lifted), so a form can say so beside the price; null for a ticket of no event, which
+ * cannot be listed.
+ */
+function listingLimitsOf(ticket: Ticket, pricing: PricingPolicy) {
+  if (!ticket.eventId || ticket.faceValueCents === null) return null;
+  const { minCents, maxCents } = listingRange(ticket.faceValueCents, pricing);
+  return { minPrice: fromCents(minCents), maxPrice: fromCents(maxCents), capPercent: resaleCapPercent(pricing) };
+}
+
 /** What the API shows of a ticket: money in major units of the platform currency, status spelled out. */
-export function ticketView(ticket: Ticket, currency: string) {
+export function ticketView(ticket: Ticket, pricing: PricingPolicy) {
   return {
     id: ticket.id,
     title: ticket.title,
@@ -58,7 +62,8 @@ export function ticketView(ticket: Ticket, currency: string) {
     section: ticket.section,
     row: ticket.row,
     seat: ticket.seat,
-    currency: currency.toUpperCase(),
+    listingLimits: listingLimitsOf(ticket, pricing),
+    currency: pricing.currency.toUpperCase(),
   };
 }
 
@@ -72,9 +77,10 @@ export function purchaseQuote(ticket: Ticket, pricing: Pick<PricingPolicy, 'fees
 }
 
 /**
- * The ticket.created payload. A ticket of an event also carries the event, its start (`startsAt`,
- * passed by the caller, who has the event at hand), the face value, its place and whether it is listed;
- * a ticket of version 1 carries what it always did.
+ * The ticket.created payload, which ticket.updated extends. A ticket of an event also carries the
+ * event, its start (`startsAt`, passed by the caller, who has the event at hand), the face value, its
+ * place and whether it is listed; a ticket listed before events existed, still updated when an order
+ * placed for it before completes or is cancelled, carries what it always did.
  */
 export function ticketCreatedData(ticket: Ticket, startsAt: Date | undefined): TicketCreatedData {
   const base = { id: ticket.id, version: ticket.version, title: ticket.title, price: ticket.priceCents, userId: ticket.userId };

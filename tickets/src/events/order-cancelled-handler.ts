@@ -3,7 +3,7 @@ import { rememberReleasedOrder } from '../db/released-orders';
 import type { TicketsSchema } from '../db/schema';
 import { changeTicket, lockTicket } from '../db/tickets';
 
-/** Puts the ticket back on sale, and remembers the order so a late order.created cannot hold it. */
+/** Releases the ticket from the order, listed again as its holder left it, and remembers the order so a late order.created cannot hold it. */
 export function orderCancelledHandler(db: Db<TicketsSchema>): EventHandler<'order.cancelled'> {
   return {
     subject: 'order.cancelled',

@@ -14,7 +14,7 @@ export function issueTicketsRouter(deps: TicketsDeps): Router {
     const { faceValue, section, row, seats, quantity } = matchedData(req, { locations: ['body'] }) as Body;
     const issue = { faceValueCents: faceValue, section: section ?? null, row: row ?? null, seats, quantity };
     const tickets = await issueTickets(deps, req.currentUser!.id, req.params.id as string, issue);
-    res.status(201).json({ tickets: tickets.map((ticket) => ticketView(ticket, deps.pricing.currency)) });
+    res.status(201).json({ tickets: tickets.map((ticket) => ticketView(ticket, deps.pricing)) });
   });
   return router;
 }

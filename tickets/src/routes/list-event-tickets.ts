@@ -13,7 +13,7 @@ export function listEventTicketsRouter(deps: TicketsDeps): Router {
   router.get('/api/events/:id/tickets', uuidParam('id'), ...eventTicketsQueryFields(MAX_PAGE_SIZE), validateRequest, async (req, res) => {
     const { sort = 'price', limit = DEFAULT_PAGE_SIZE, cursor } = matchedData(req, { locations: ['query'] }) as { sort?: 'price' | 'newest'; limit?: number; cursor?: never };
     const page = await listEventTickets(deps, req.params.id as string, { sort, after: cursor, limit } as EventTicketsPage);
-    res.json({ tickets: page.tickets.map((ticket) => ticketView(ticket, deps.pricing.currency)), nextCursor: page.nextCursor });
+    res.json({ tickets: page.tickets.map((ticket) => ticketView(ticket, deps.pricing)), nextCursor: page.nextCursor });
   });
   return router;
 }

@@ -12,7 +12,7 @@ export function listTicketRouter(deps: TicketsDeps): Router {
   router.put('/api/tickets/:id/listing', requireAuth, uuidParam('id'), amountField('price', 'Price', deps.pricing), validateRequest, async (req, res) => {
     const { price } = matchedData(req, { locations: ['body'] }) as { price: number };
     const ticket = await listTicket(deps, req.currentUser!.id, req.params.id as string, price);
-    res.json(ticketView(ticket, deps.pricing.currency));
+    res.json(ticketView(ticket, deps.pricing));
   });
   return router;
 }

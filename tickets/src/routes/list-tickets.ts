@@ -1,20 +1,19 @@
 import { Router } from 'express';
 import { matchedData } from 'express-validator';
-import { validateRequest, type Db } from '@ticketing/common';
-import { listOnSale } from '../db/tickets';
-import type { TicketsSchema } from '../db/schema';
-import { encodeCursor, pageOf, type Cursor } from '../domain/cursor';
+import { validateRequest } from '@ticketing/common';
+import type { Cursor } from '../domain/cursor';
+import type { TicketsDeps } from '../domain/deps';
+import { listTicketsOnSale } from '../domain/list-tickets-on-sale';
 import { ticketView } from '../domain/ticket';
 import { DEFAULT_PAGE_SIZE, listQueryFields } from './list-query-fields';
 
-/** On-sale tickets, newest first; `q` searches titles, `cursor` continues from a previous page. */
-export function listTicketsRouter(db: Db<TicketsSchema>, currency: string): Router {
+/** Listed tickets of upcoming events, newest first; `q` searches event names, venues and cities, `cursor` continues from a previous page. */
+export function listTicketsRouter(deps: TicketsDeps): Router {
   const router = Router();
   router.get('/api/tickets', ...listQueryFields(), validateRequest, async (req, res) => {
     const { q, limit = DEFAULT_PAGE_SIZE, cursor } = matchedData(req) as { q?: string; limit?: number; cursor?: Cursor };
-    const rows = await listOnSale(db, { search: q || undefined, after: cursor, limit: limit + 1 });
-    const { page, nextCursor } = pageOf(rows, limit, (ticket) => encodeCursor({ at: ticket.createdAt, id: ticket.id }));
-    res.json({ tickets: page.map((ticket) => ticketView(ticket, currency)), nextCursor });
+    const page = await listTicketsOnSale(deps, q || undefined, { after: cursor, limit });
+    res.json({ tickets: page.tickets.map((ticket) => ticketView(ticket, deps.pricing)), nextCursor: page.nextCursor });
   });
   return router;
 }

@@ -1,15 +1,15 @@
 import { Router } from 'express';
-import { requireAuth, type Db } from '@ticketing/common';
-import { listBySeller } from '../db/tickets';
-import type { TicketsSchema } from '../db/schema';
+import { requireAuth } from '@ticketing/common';
+import { listByHolder } from '../db/tickets';
+import type { TicketsDeps } from '../domain/deps';
 import { ticketView } from '../domain/ticket';
 
-/** A seller's own listings in every state: on sale, held and sold. */
-export function myTicketsRouter(db: Db<TicketsSchema>, currency: string): Router {
+/** The tickets the caller holds, in every state: listed, not listed, held and sold. */
+export function myTicketsRouter(deps: TicketsDeps): Router {
   const router = Router();
   router.get('/api/tickets/mine', requireAuth, async (req, res) => {
-    const tickets = await listBySeller(db, req.currentUser!.id);
-    res.json({ tickets: tickets.map((ticket) => ticketView(ticket, currency)) });
+    const tickets = await listByHolder(deps.db, req.currentUser!.id);
+    res.json({ tickets: tickets.map((ticket) => ticketView(ticket, deps.pricing)) });
   });
   return router;
 }

@@ -9,7 +9,7 @@ export function showTicketRouter(deps: TicketsDeps): Router {
   router.get('/api/tickets/:id', uuidParam('id'), async (req, res) => {
     const ticket = await findTicket(deps.db, req.params.id as string);
     if (!ticket) throw new NotFoundError('Ticket not found');
-    res.json({ ...ticketView(ticket, deps.pricing.currency), ...purchaseQuote(ticket, deps.pricing) });
+    res.json({ ...ticketView(ticket, deps.pricing), ...purchaseQuote(ticket, deps.pricing) });
   });
   return router;
 }

@@ -9,7 +9,7 @@ export function withdrawTicketRouter(deps: TicketsDeps): Router {
   const router = Router();
   router.delete('/api/tickets/:id/listing', requireAuth, uuidParam('id'), async (req, res) => {
     const ticket = await withdrawTicket(deps, req.currentUser!.id, req.params.id as string);
-    res.json(ticketView(ticket, deps.pricing.currency));
+    res.json(ticketView(ticket, deps.pricing));
   });
   return router;
 }
