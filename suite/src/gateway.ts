@@ -22,6 +22,10 @@ function sendError(res: ServerResponse, status: number, message: string) {
 /** Hop-by-hop headers belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
 
+/** A GET or HEAD without a body changes nothing and can be sent again whole: sending it twice does no harm. */
+const isRepeatable = (req: IncomingMessage) =>
+  (req.method === 'GET' || req.method === 'HEAD') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+
 export interface GatewayOptions {
   /**
    * The local address upstream connections come from. Services trust X-Forwarded-For only from it,
@@ -48,17 +52,29 @@ export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['t
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${clientAddress}` : clientAddress;
     headers['x-forwarded-proto'] = (req.socket as Socket & { encrypted?: boolean }).encrypted ? 'https' : 'http';
     headers['x-forwarded-host'] = req.headers.host ?? '';
-    const upstream = httpRequest({ host: target.host, port: target.port, method: req.method, path, headers, agent }, (upstreamRes) => {
-      const responseHeaders = { ...upstreamRes.headers };
-      for (const name of HOP_BY_HOP) delete responseHeaders[name];
-      res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
-      upstreamRes.pipe(res);
-    });
-    upstream.on('error', () => sendError(res, 502, 'Service unavailable, try again shortly'));
-    req.pipe(upstream);
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
+    const repeatable = isRepeatable(req);
+    const forward = (retried: boolean) => {
+      const connection = retried ? { agent: false, localAddress: options.upstreamAddress } : { agent };
+      const upstream = httpRequest({ host: target.host, port: target.port, method: req.method, path, headers, ...connection }, (upstreamRes) => {
+        const responseHeaders = { ...upstreamRes.headers };
+        for (const name of HOP_BY_HOP) delete responseHeaders[name];
+        res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
+        upstreamRes.pipe(res);
+      });
+      upstream.on('error', () => {
+        // An upstream may close an idle kept-alive connection just as a request goes out on it (the
+        // web app's server does after 5 s). A request without a body that was never answered is
+        // safe to send again, once, on a connection of its own, as proxies such as nginx do.
+        if (!retried && upstream.reusedSocket && !res.headersSent && repeatable) return forward(true);
+        sendError(res, 502, 'Service unavailable, try again shortly');
+      });
+      if (repeatable) upstream.end();
+      else req.pipe(upstream);
+      res.on('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+    };
+    forward(false);
   });
   server.keepAliveTimeout = 65_000;
   server.on('close', () => agent.destroy());

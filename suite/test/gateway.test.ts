@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import request from 'supertest';
 import { createGateway, routeFor, type GatewayRoute } from '../src/gateway';
 
@@ -84,5 +84,61 @@ describe('gateway', () => {
 
     expect(res.status).toBe(502);
     expect(res.body).toEqual({ errors: [{ message: 'Service unavailable, try again shortly' }] });
+  });
+
+  describe('when an upstream closes a kept-alive connection as the next request goes out on it', () => {
+    /**
+     * Answers the first request of each connection and keeps it open, then drops the connection at
+     * the next request on it unanswered, as a server does whose idle timeout ends just then.
+     */
+    async function closingUpstream() {
+      const sockets: Socket[] = [];
+      const server = createTcpServer((socket) => {
+        sockets.push(socket);
+        let answered = false;
+        socket.on('data', () => {
+          if (answered) return socket.destroy();
+          answered = true;
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const gateway = createGateway([], { host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+      await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+      const origin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+      const close = async () => {
+        for (const socket of sockets) socket.destroy();
+        gateway.closeAllConnections();
+        await Promise.all([new Promise((resolve) => gateway.close(resolve)), new Promise((resolve) => server.close(resolve))]);
+      };
+      return { origin, connections: () => sockets.length, close };
+    }
+
+    it('then a GET is sent again on a new connection and answered', async () => {
+      const upstream = await closingUpstream();
+      try {
+        const first = await fetch(`${upstream.origin}/_next/static/app.js`);
+        const second = await fetch(`${upstream.origin}/_next/static/app.js`);
+
+        expect([first.status, await first.text()]).toEqual([200, 'ok']);
+        expect([second.status, await second.text()]).toEqual([200, 'ok']);
+        expect(upstream.connections()).toBe(2);
+      } finally {
+        await upstream.close();
+      }
+    });
+
+    it('then a POST, which may have been acted on, is not sent again: 502', async () => {
+      const upstream = await closingUpstream();
+      try {
+        await (await fetch(`${upstream.origin}/`)).text();
+        const posted = await fetch(`${upstream.origin}/api/orders`, { method: 'POST', body: '{"ticketId":"t1"}', headers: { 'content-type': 'application/json' } });
+
+        expect(posted.status).toBe(502);
+        expect(upstream.connections()).toBe(1);
+      } finally {
+        await upstream.close();
+      }
+    });
   });
 });
