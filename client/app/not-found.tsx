@@ -5,7 +5,7 @@ export default function NotFound() {
     <div className="narrow">
       <h1>Page not found</h1>
       <p>There is nothing at this address. The link may be mistyped, or out of date.</p>
-      <Link href="/">Browse tickets on sale</Link>
+      <Link href="/">See the upcoming events</Link>
     </div>
   );
 }

@@ -59,10 +59,13 @@ test('a signed-out visitor of a protected page signs in and comes back to it', a
   await expect(page.getByText('You have no orders yet.')).toBeVisible();
 });
 
-test('a ticket that does not exist is a 404 page', async ({ page }) => {
-  const response = await page.goto('/tickets/00000000-0000-4000-8000-000000000000');
-  expect(response?.status()).toBe(404);
+test('a ticket or an event that does not exist is a 404 page', async ({ page }) => {
+  const ticket = await page.goto('/tickets/00000000-0000-4000-8000-000000000000');
+  expect(ticket?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Ticket not found' })).toBeVisible();
+  const event = await page.goto('/events/00000000-0000-4000-8000-000000000000');
+  expect(event?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Event not found' })).toBeVisible();
 });
 
 test.describe('at a phone width', () => {
@@ -70,7 +73,7 @@ test.describe('at a phone width', () => {
 
   test('the pages fit the screen', async ({ page }, testInfo) => {
     for (const [path, heading] of [
-      ['/', 'Tickets on sale'],
+      ['/', 'Upcoming events'],
       ['/auth/signin', 'Sign in'],
       ['/auth/signup', 'Create an account'],
     ] as const) {

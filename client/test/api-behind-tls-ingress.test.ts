@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WireTicketPage } from '../lib/api/wire';
+import type { WireEventPage } from '../lib/api/wire';
 
 /**
  * The visitor's request that a page is being rendered for, as Next.js hands it to lib/api through
@@ -17,17 +17,21 @@ jest.mock('next/headers', () => ({
   cookies: async () => ({ getAll: () => [] }),
 }));
 
-const ticketsOnSale: WireTicketPage = {
-  tickets: [
+const upcomingEvents: WireEventPage = {
+  events: [
     {
-      id: 't1',
-      title: 'Concert',
-      price: 25.5,
-      userId: 'u1',
+      id: 'e1',
       version: 0,
-      orderId: null,
-      status: 'on-sale',
-      createdAt: '2025-01-01T00:00:00.000Z',
+      organiserId: 'u1',
+      name: 'Concert',
+      venue: 'Royal Albert Hall',
+      city: 'London',
+      startsAt: '2027-01-01T19:30:00.000Z',
+      timeZone: 'Europe/London',
+      category: 'concert',
+      listedCount: 3,
+      lowestPrice: 25.5,
+      currency: 'GBP',
     },
   ],
   nextCursor: null,
@@ -46,7 +50,7 @@ async function startApiBehindTlsIngress(): Promise<{ server: Server; origin: str
       return res.end();
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(ticketsOnSale));
+    res.end(JSON.stringify(upcomingEvents));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -73,24 +77,24 @@ describe('the web app calling the API behind a TLS ingress', () => {
   async function renderWith(incoming: Record<string, string>) {
     // Loaded here rather than imported at the top, so that it gets the mocks above: swc does not lift
     // jest.mock above the imports when `jest` comes from @jest/globals.
-    const { listTicketsOnSale } = await import('../lib/api');
+    const { listUpcomingEvents } = await import('../lib/api');
     mockRenderedRequest.headers = new Headers(incoming);
     const answered = api.received.length;
-    const outcome = await listTicketsOnSale({}).catch((err: unknown) => err);
+    const outcome = await listUpcomingEvents({}).catch((err: unknown) => err);
     return { outcome, sent: api.received[answered] };
   }
 
   it('when the visitor came over https, then the API is told so along with their host, and answers', async () => {
     const { outcome, sent } = await renderWith({ host: 'ticketing.dev', 'x-forwarded-proto': 'https' });
 
-    expect(outcome).toMatchObject({ tickets: [{ id: 't1', title: 'Concert' }], nextCursor: null });
+    expect(outcome).toMatchObject({ events: [{ id: 'e1', name: 'Concert', lowestPrice: { cents: 2550, currency: 'GBP' } }], nextCursor: null });
     expect(sent).toMatchObject({ host: 'ticketing.dev', 'x-forwarded-proto': 'https' });
   });
 
   it('when proxies have appended to X-Forwarded-Proto, then the visitor’s own protocol, the first, is sent', async () => {
     const { outcome, sent } = await renderWith({ host: 'ticketing.dev', 'x-forwarded-proto': 'https, http' });
 
-    expect(outcome).toMatchObject({ tickets: [{ id: 't1' }] });
+    expect(outcome).toMatchObject({ events: [{ id: 'e1' }] });
     expect(sent?.['x-forwarded-proto']).toBe('https');
   });
 

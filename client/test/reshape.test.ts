@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { reshapeOrder, reshapePaymentSetup, reshapeTicket } from '../lib/api/reshape';
-import type { WireOrder, WireTicket } from '../lib/api/wire';
+import { reshapeEvent, reshapeOrder, reshapePaymentSetup, reshapeTicket } from '../lib/api/reshape';
+import type { WireEvent, WireOrder, WireTicket } from '../lib/api/wire';
 
 const wireTicket: WireTicket = {
   id: 't1',
@@ -9,8 +9,30 @@ const wireTicket: WireTicket = {
   userId: 'u1',
   version: 3,
   orderId: null,
-  status: 'on-sale',
+  status: 'listed',
   createdAt: '2026-01-02T03:04:05.000Z',
+  eventId: 'e1',
+  faceValue: 70,
+  section: '101',
+  row: 'C',
+  seat: '12',
+  currency: 'EUR',
+  listingLimits: { minPrice: 0.45, maxPrice: 77, capPercent: 10 },
+};
+
+const wireEvent: WireEvent = {
+  id: 'e1',
+  version: 2,
+  organiserId: 'u9',
+  name: 'Stadium tour',
+  venue: 'Olympiastadion',
+  city: 'Berlin',
+  startsAt: '2027-06-12T17:30:00.000Z',
+  timeZone: 'Europe/Berlin',
+  category: 'concert',
+  listedCount: 4,
+  lowestPrice: 70,
+  currency: 'EUR',
 };
 
 const wireOrder = (status: WireOrder['status'], cancelRequested = false): WireOrder => ({
@@ -25,25 +47,42 @@ const wireOrder = (status: WireOrder['status'], cancelRequested = false): WireOr
   createdAt: '2026-01-02T03:04:05.000Z',
   cancelRequested,
   cancelReason: null,
+  currency: 'EUR',
   ticket: { id: 't1', title: 'Stadium tour', price: 75.5 },
 });
 
+const euros = (cents: number) => ({ cents, currency: 'EUR' });
+
 describe('reshaping the API into the app types', () => {
-  it('when a ticket arrives, then its price is cents, its seller named, its date a Date', () => {
+  it('when a ticket arrives, then its money is cents in its currency, its holder and seat named, its date a Date', () => {
     expect(reshapeTicket(wireTicket)).toEqual({
       id: 't1',
       title: 'Stadium tour',
-      price: { cents: 7550 },
-      sellerId: 'u1',
-      status: 'on-sale',
+      price: euros(7550),
+      holderId: 'u1',
+      status: 'listed',
       orderId: null,
       listedAt: new Date('2026-01-02T03:04:05.000Z'),
+      eventId: 'e1',
+      faceValue: euros(7000),
+      place: { section: '101', row: 'C', seat: '12' },
+      listingLimits: { min: euros(45), max: euros(7700), capPercent: 10 },
       quote: null,
     });
   });
 
+  it('when a ticket predates events, then it has no face value and no listing limits', () => {
+    const ticket = reshapeTicket({ ...wireTicket, eventId: null, faceValue: null, section: null, row: null, seat: null, listingLimits: null, status: 'not-listed' });
+    expect(ticket).toMatchObject({ eventId: null, faceValue: null, listingLimits: null, place: { section: null, row: null, seat: null } });
+  });
+
   it('when one ticket arrives with what buying it costs, then the fee and total are cents too', () => {
-    expect(reshapeTicket({ ...wireTicket, fee: 7.55, total: 83.05 }).quote).toEqual({ fee: { cents: 755 }, total: { cents: 8305 } });
+    expect(reshapeTicket({ ...wireTicket, fee: 7.55, total: 83.05 }).quote).toEqual({ fee: euros(755), total: euros(8305) });
+  });
+
+  it('when an event arrives, then its start is a Date and its lowest price money, or null with nothing listed', () => {
+    expect(reshapeEvent(wireEvent)).toMatchObject({ startsAt: new Date('2027-06-12T17:30:00.000Z'), timeZone: 'Europe/Berlin', lowestPrice: euros(7000), listedCount: 4 });
+    expect(reshapeEvent({ ...wireEvent, listedCount: 0, lowestPrice: null }).lowestPrice).toBeNull();
   });
 
   it('when an order is created, then to the buyer it is awaiting payment, or cancelling once they gave it up', () => {
@@ -54,9 +93,9 @@ describe('reshaping the API into the app types', () => {
     expect(reshapeOrder(wireOrder('created')).expiresAt).toEqual(new Date('2026-01-02T03:19:05.000Z'));
   });
 
-  it('when the ticket was re-priced after the order, then the order shows the figures it was placed at', () => {
+  it('when the ticket was re-priced after the order, then the order shows the figures it was placed at, in its currency', () => {
     const order = reshapeOrder(wireOrder('created'));
-    expect([order.price, order.fee, order.total]).toEqual([{ cents: 7000 }, { cents: 700 }, { cents: 7700 }]);
+    expect([order.price, order.fee, order.total]).toEqual([euros(7000), euros(700), euros(7700)]);
   });
 
   it('when payments run on Stripe without a publishable key, then no card form can be offered', () => {

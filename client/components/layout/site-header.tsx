@@ -25,15 +25,15 @@ export async function SiteHeader() {
         <nav aria-label="Main" className="main-nav">
           <ul>
             <li>
-              <NavLink href="/">Browse</NavLink>
+              <NavLink href="/">Events</NavLink>
             </li>
             <li>
-              <NavLink href="/tickets/new">Sell a ticket</NavLink>
+              <NavLink href="/events/new">Create an event</NavLink>
             </li>
             {user && (
               <>
                 <li>
-                  <NavLink href="/tickets/mine">My listings</NavLink>
+                  <NavLink href="/tickets/mine">My tickets</NavLink>
                 </li>
                 <li>
                   <NavLink href="/orders">My orders</NavLink>

@@ -3,33 +3,32 @@
 import { refresh } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { ApiError } from '@/lib/api/errors';
-import { createTicket, placeOrder, updateTicket, type TicketInput } from '@/lib/api';
+import { listTicket, placeOrder, withdrawTicket } from '@/lib/api';
 import { formStateFromProblems, problemsOf, textField, type FormState } from '@/lib/forms';
 
-const TICKET_FIELDS = ['title', 'price'] as const;
-export type TicketFormState = FormState<(typeof TICKET_FIELDS)[number]>;
+export type ListingFormState = FormState<'price'>;
 
-const ticketInput = (formData: FormData): TicketInput => ({ title: textField(formData, 'title'), price: textField(formData, 'price') });
-
-/** Lists a ticket for sale and shows its page. */
-export async function sellTicket(_previous: TicketFormState, formData: FormData): Promise<TicketFormState> {
-  const input = ticketInput(formData);
-  let ticketId: string;
+/** Lists the holder's ticket at the price typed, or changes its price, and shows the ticket afresh. */
+export async function listTicketAction(ticketId: string, _previous: ListingFormState, formData: FormData): Promise<ListingFormState> {
+  const values = { price: textField(formData, 'price') };
   try {
-    ticketId = (await createTicket(input)).id;
+    await listTicket(ticketId, values.price);
   } catch (err) {
-    return formStateFromProblems(problemsOf(err), TICKET_FIELDS, input);
+    return formStateFromProblems(problemsOf(err), ['price'], values);
   }
   redirect(`/tickets/${ticketId}`);
 }
 
-/** Changes the title and price of the seller's ticket, allowed while no order holds it. */
-export async function editTicket(ticketId: string, _previous: TicketFormState, formData: FormData): Promise<TicketFormState> {
-  const input = ticketInput(formData);
+export interface WithdrawState {
+  error: string | null;
+}
+
+/** Takes the holder's ticket off sale; it keeps its price for a later listing. */
+export async function withdrawTicketAction(ticketId: string, _previous: WithdrawState): Promise<WithdrawState> {
   try {
-    await updateTicket(ticketId, input);
+    await withdrawTicket(ticketId);
   } catch (err) {
-    return formStateFromProblems(problemsOf(err), TICKET_FIELDS, input);
+    return { error: problemsOf(err).map((p) => p.message).join(' ') };
   }
   redirect(`/tickets/${ticketId}`);
 }
@@ -46,13 +45,13 @@ export async function purchaseTicket(ticketId: string, _previous: PurchaseState)
   try {
     orderId = (await placeOrder(ticketId)).id;
   } catch (err) {
-    // Orders learns of a new ticket over the event bus, a moment after it is listed.
+    // Orders learns of a new ticket over the event bus, a moment after it is issued.
     if (err instanceof ApiError && err.status === 404) {
       return { error: 'This ticket was listed moments ago and cannot be ordered just yet. Try again in a few seconds.', refused: false };
     }
     const error = problemsOf(err).map((p) => p.message).join(' ');
     if (err instanceof ApiError && err.status === 409) {
-      // Another buyer got there first: the page the visitor is on is out of date, so render it afresh.
+      // Another buyer got there first, or the listing changed: the page is out of date, so render it afresh.
       refresh();
       return { error, refused: true };
     }

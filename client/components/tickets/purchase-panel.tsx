@@ -11,7 +11,8 @@ import type { PurchaseState } from './actions';
 interface PurchasePanelProps {
   /** `purchaseTicket` bound to the ticket. */
   action: (previous: PurchaseState) => Promise<PurchaseState>;
-  price: Money;
+  /** What the buyer will be charged: the price with the service fee. */
+  total: Money;
   status: TicketStatus;
 }
 
@@ -24,41 +25,43 @@ function lostRace(status: TicketStatus): string | null {
       return 'Another buyer reserved this ticket moments before you. If they do not pay in time, it goes back on sale: check again in a few minutes.';
     case 'sold':
       return 'Another buyer bought this ticket moments before you.';
-    case 'on-sale':
+    case 'not-listed':
+      return 'Its holder took this ticket off sale moments before you.';
+    case 'listed':
       return null;
   }
 }
 
+const UNAVAILABLE: Record<Exclude<TicketStatus, 'listed'>, string> = {
+  held: 'Someone is buying this ticket right now. If they do not pay in time, it is listed again: check again in a few minutes.',
+  'not-listed': 'This ticket is not for sale right now.',
+  sold: 'This ticket has been sold.',
+};
+
 /**
- * What a signed-in buyer (not the seller, not the holder) can do with a ticket: buy it while it is on
- * sale. Rendered for every status, so that when a purchase loses the race to another buyer this stays
+ * What a signed-in buyer (not the seller, not the holder) can do with a ticket: buy it while it is
+ * listed. Rendered for every status, so that when a purchase loses the race to another buyer this stays
  * the same component across the page's refresh and keeps the explanation. Tickets hears of the other
  * order over the event bus, so the page refreshes until it shows the ticket held.
  */
-export function PurchasePanel({ action, price, status }: PurchasePanelProps) {
+export function PurchasePanel({ action, total, status }: PurchasePanelProps) {
   const [state, formAction] = useActionState(action, INITIAL);
-  const waitingForTickets = state.refused && status === 'on-sale';
+  const waitingForTickets = state.refused && status === 'listed';
   useRefreshWhile(waitingForTickets);
 
-  if (status !== 'on-sale' || state.refused) {
+  if (status !== 'listed' || state.refused) {
     const explanation = state.refused ? (lostRace(status) ?? state.error) : null;
     return (
       <div className="purchase">
         <FormAlert message={explanation} />
-        {!state.refused && (
-          <p>
-            {status === 'held'
-              ? 'Someone is buying this ticket right now. If they do not pay in time, it goes back on sale: check again in a few minutes.'
-              : 'This ticket has been sold.'}
-          </p>
-        )}
+        {!state.refused && status !== 'listed' && <p>{UNAVAILABLE[status]}</p>}
       </div>
     );
   }
   return (
     <form action={formAction} className="purchase">
       <FormAlert message={state.error} />
-      <SubmitButton pendingLabel="Reserving your ticket…">Purchase for {formatMoney(price)}</SubmitButton>
+      <SubmitButton pendingLabel="Reserving your ticket…">Purchase for {formatMoney(total)}</SubmitButton>
       <p className="muted">The ticket is held for you while you pay.</p>
     </form>
   );

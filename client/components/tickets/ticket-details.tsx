@@ -1,73 +1,113 @@
 import Link from 'next/link';
-import { formatDateTime } from '@/lib/dates';
-import type { Order, Ticket, User } from '@/lib/api/types';
+import type { Event, Order, Ticket, User } from '@/lib/api/types';
+import { formatVenueTime } from '@/lib/dates';
 import { formatMoney } from '@/lib/money';
 import { signInPath } from '@/lib/return-path';
-import { purchaseTicket } from './actions';
+import { listTicketAction, purchaseTicket, withdrawTicketAction } from './actions';
+import { ListingForm, WithdrawForm } from './listing-form';
+import { describePlace } from './place';
 import { PurchasePanel } from './purchase-panel';
 import { TicketStatusBadge } from './ticket-status';
 
 interface TicketDetailsProps {
   ticket: Ticket;
+  /** Null for a ticket listed before events existed. */
+  event: Event | null;
   viewer: User | null;
   /** The viewer's own order holding this ticket, if it is theirs. */
   viewerOrder: Order | null;
+  now: Date;
 }
 
-export function TicketDetails({ ticket, viewer, viewerOrder }: TicketDetailsProps) {
+export function TicketDetails(props: TicketDetailsProps) {
+  const { ticket, event } = props;
+  // What buying it costs is shown only while it can be bought.
+  const quote = ticket.status === 'listed' ? ticket.quote : null;
   return (
     <article className="card ticket-details">
       <div className="ticket-details-head">
-        <h1>{ticket.title}</h1>
+        <h1>{event?.name ?? ticket.title}</h1>
         <TicketStatusBadge status={ticket.status} />
       </div>
       <dl className="facts">
-        <div>
-          <dt>Price</dt>
-          <dd className="price">{formatMoney(ticket.price)}</dd>
-        </div>
-        {ticket.quote && ticket.status === 'on-sale' && (
+        {event && (
           <>
             <div>
-              <dt>Service fee</dt>
-              <dd>{formatMoney(ticket.quote.fee)}</dd>
+              <dt>When</dt>
+              <dd>
+                <time dateTime={event.startsAt.toISOString()}>{formatVenueTime(event.startsAt, event.timeZone)}</time>
+              </dd>
             </div>
             <div>
-              <dt>Total</dt>
-              <dd>{formatMoney(ticket.quote.total)}</dd>
+              <dt>Where</dt>
+              <dd>
+                <Link href={`/events/${event.id}`}>
+                  {event.venue}, {event.city}
+                </Link>
+              </dd>
+            </div>
+            <div>
+              <dt>Seat</dt>
+              <dd>{describePlace(ticket.place)}</dd>
             </div>
           </>
         )}
+        {ticket.faceValue && (
+          <div>
+            <dt>Face value</dt>
+            <dd>{formatMoney(ticket.faceValue)}</dd>
+          </div>
+        )}
         <div>
-          <dt>Listed</dt>
-          <dd>{formatDateTime(ticket.listedAt)}</dd>
+          <dt>Price</dt>
+          <dd className={quote ? undefined : 'price'}>{formatMoney(ticket.price)}</dd>
         </div>
+        {quote && (
+          <>
+            <div>
+              <dt>Service fee</dt>
+              <dd>{formatMoney(quote.fee)}</dd>
+            </div>
+            <div>
+              <dt>Total</dt>
+              <dd className="price">{formatMoney(quote.total)}</dd>
+            </div>
+          </>
+        )}
       </dl>
-      <TicketNextStep ticket={ticket} viewer={viewer} viewerOrder={viewerOrder} />
+      <TicketNextStep {...props} />
     </article>
   );
 }
 
-/** What the viewer can do with the ticket, which depends on who they are and where the ticket stands. */
-function TicketNextStep({ ticket, viewer, viewerOrder }: TicketDetailsProps) {
-  const isSeller = viewer?.id === ticket.sellerId;
-  if (isSeller) {
-    switch (ticket.status) {
-      case 'on-sale':
-        return (
-          <div className="next-step">
-            <p>You are selling this ticket.</p>
-            <Link href={`/tickets/${ticket.id}/edit`} className="button button-primary">
-              Edit title or price
-            </Link>
-          </div>
-        );
-      case 'held':
-        return <p className="next-step">A buyer is paying for this ticket now, so it cannot be edited. If they do not pay in time, it goes back on sale.</p>;
-      case 'sold':
-        return <p className="next-step">You sold this ticket.</p>;
+/** What the holder can do with their ticket, which depends on where it stands. */
+function HolderNextStep({ ticket, event, now }: TicketDetailsProps) {
+  const salesClosed = !event || event.startsAt.getTime() <= now.getTime();
+  switch (ticket.status) {
+    case 'held':
+      return <p className="next-step">A buyer is paying for this ticket now, so its listing cannot change. If they do not pay in time, it is listed again.</p>;
+    case 'sold':
+      return <p className="next-step">You sold this ticket.</p>;
+    case 'listed':
+    case 'not-listed': {
+      if (!event || !ticket.listingLimits) return <p className="next-step">This ticket was listed before events existed, so it can no longer be sold here.</p>;
+      if (salesClosed) return <p className="next-step">This event has started, so its tickets can no longer be sold.</p>;
+      const listed = ticket.status === 'listed';
+      return (
+        <div className="next-step holder-actions">
+          <p>{listed ? 'You are selling this ticket.' : 'You hold this ticket. It is not for sale: list it to sell it.'}</p>
+          <ListingForm action={listTicketAction.bind(null, ticket.id)} price={ticket.price} faceValue={ticket.faceValue} limits={ticket.listingLimits} listed={listed} />
+          {listed && <WithdrawForm action={withdrawTicketAction.bind(null, ticket.id)} />}
+        </div>
+      );
     }
   }
+}
+
+/** What the viewer can do with the ticket, which depends on who they are and where the ticket stands. */
+function TicketNextStep(props: TicketDetailsProps) {
+  const { ticket, event, viewer, viewerOrder, now } = props;
+  if (viewer?.id === ticket.holderId) return <HolderNextStep {...props} />;
   if (viewerOrder) {
     return (
       <div className="next-step">
@@ -78,15 +118,18 @@ function TicketNextStep({ ticket, viewer, viewerOrder }: TicketDetailsProps) {
       </div>
     );
   }
+  if (ticket.status === 'listed' && (!event || event.startsAt.getTime() <= now.getTime())) {
+    return <p className="next-step">Sales for this event have closed: it has started.</p>;
+  }
   if (viewer) {
     return (
       <div className="next-step">
-        <PurchasePanel action={purchaseTicket.bind(null, ticket.id)} price={ticket.price} status={ticket.status} />
+        <PurchasePanel action={purchaseTicket.bind(null, ticket.id)} total={ticket.quote?.total ?? ticket.price} status={ticket.status} />
       </div>
     );
   }
   switch (ticket.status) {
-    case 'on-sale':
+    case 'listed':
       return (
         <div className="next-step">
           <Link href={signInPath(`/tickets/${ticket.id}`)} className="button button-primary">
@@ -95,7 +138,9 @@ function TicketNextStep({ ticket, viewer, viewerOrder }: TicketDetailsProps) {
         </div>
       );
     case 'held':
-      return <p className="next-step">Someone is buying this ticket right now. If they do not pay in time, it goes back on sale: check again in a few minutes.</p>;
+      return <p className="next-step">Someone is buying this ticket right now. If they do not pay in time, it is listed again: check again in a few minutes.</p>;
+    case 'not-listed':
+      return <p className="next-step">This ticket is not for sale right now.</p>;
     case 'sold':
       return <p className="next-step">This ticket has been sold.</p>;
   }

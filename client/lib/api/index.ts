@@ -7,9 +7,20 @@ import { cache } from 'react';
 import { serverConfig } from '../config';
 import { signInPath } from '../return-path';
 import { ApiError, ApiUnreachableError, problemsFrom } from './errors';
-import { reshapeOrder, reshapePaymentSetup, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
-import type { Order, PaymentOutcome, PaymentSetup, Ticket, TicketPage, User } from './types';
-import type { WireCurrentUser, WireOrder, WireOrderList, WirePayment, WirePaymentConfig, WireTicket, WireTicketList, WireTicketPage } from './wire';
+import { reshapeEvent, reshapeEventPage, reshapeOrder, reshapePaymentSetup, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
+import type { Event, EventCategory, EventPage, Order, PaymentOutcome, PaymentSetup, Ticket, TicketPage, User } from './types';
+import type {
+  WireCurrentUser,
+  WireEvent,
+  WireEventPage,
+  WireOrder,
+  WireOrderList,
+  WirePayment,
+  WirePaymentConfig,
+  WireTicket,
+  WireTicketList,
+  WireTicketPage,
+} from './wire';
 
 /**
  * The only code on the server that talks to the API. Every call goes to API_URL on behalf of the
@@ -138,46 +149,110 @@ export async function requireUser(returnPath: string): Promise<User> {
   return user;
 }
 
-// Tickets
+// Events
 
-const TICKETS_PER_PAGE = 12;
+const EVENTS_PER_PAGE = 12;
+const TICKETS_PER_PAGE = 20;
 
-/** One page of tickets on sale, newest first; null when the API refuses the search or the cursor. */
-export async function listTicketsOnSale({ search, cursor }: { search?: string; cursor?: string }): Promise<TicketPage | null> {
-  const params = new URLSearchParams({ limit: String(TICKETS_PER_PAGE) });
-  if (search) params.set('q', search);
-  if (cursor) params.set('cursor', cursor);
+/** What the home page narrows the upcoming events by; each is left out when empty. */
+export interface EventSearch {
+  search?: string;
+  city?: string;
+  category?: EventCategory;
+  /** Instants bounding the start, both included. */
+  from?: Date;
+  to?: Date;
+  cursor?: string;
+}
+
+/** A page of a listing, or null when the API refuses its query or cursor: a link edited by hand, or gone stale. */
+async function pageOrNull<T>(path: string): Promise<T | null> {
   try {
-    return reshapeTicketPage(await call<WireTicketPage>('GET', `/api/tickets?${params}`));
+    return await call<T>('GET', path);
   } catch (err) {
     if (err instanceof ApiError && err.status === 400) return null;
     throw err;
   }
 }
 
+/** One page of upcoming events, soonest first. */
+export async function listUpcomingEvents({ search, city, category, from, to, cursor }: EventSearch): Promise<EventPage | null> {
+  const params = new URLSearchParams({ limit: String(EVENTS_PER_PAGE) });
+  if (search) params.set('q', search);
+  if (city) params.set('city', city);
+  if (category) params.set('category', category);
+  if (from) params.set('from', from.toISOString());
+  if (to) params.set('to', to.toISOString());
+  if (cursor) params.set('cursor', cursor);
+  const page = await pageOrNull<WireEventPage>(`/api/events?${params}`);
+  return page && reshapeEventPage(page);
+}
+
+export const getEvent = cache(async (id: string): Promise<Event | null> => {
+  const event = await find<WireEvent>(`/api/events/${encodeURIComponent(id)}`);
+  return event && reshapeEvent(event);
+});
+
+/** An event's details as the API takes them: `startsAt` an ISO instant. */
+export interface EventInput {
+  name: string;
+  venue: string;
+  city: string;
+  startsAt: string;
+  timeZone: string;
+  category: string;
+}
+
+export async function createEvent(input: EventInput): Promise<Event> {
+  return reshapeEvent(await call<WireEvent>('POST', '/api/events', input));
+}
+
+export async function updateEvent(id: string, input: EventInput): Promise<Event> {
+  return reshapeEvent(await call<WireEvent>('PUT', `/api/events/${encodeURIComponent(id)}`, input));
+}
+
+/** Tickets at one face value (decimal text, as typed): for named seats, or a number of general admissions. */
+export interface TicketIssueInput {
+  faceValue: string;
+  section?: string;
+  row?: string;
+  seats?: string[];
+  quantity?: number | string;
+}
+
+export async function issueTickets(eventId: string, input: TicketIssueInput): Promise<Ticket[]> {
+  const { tickets } = await call<WireTicketList>('POST', `/api/events/${encodeURIComponent(eventId)}/tickets`, input);
+  return tickets.map(reshapeTicket);
+}
+
+/** One page of the event's listed tickets, cheapest first. */
+export async function listEventTickets(eventId: string, cursor?: string): Promise<TicketPage | null> {
+  const params = new URLSearchParams({ sort: 'price', limit: String(TICKETS_PER_PAGE) });
+  if (cursor) params.set('cursor', cursor);
+  const page = await pageOrNull<WireTicketPage>(`/api/events/${encodeURIComponent(eventId)}/tickets?${params}`);
+  return page && reshapeTicketPage(page);
+}
+
+// Tickets
+
 export const getTicket = cache(async (id: string): Promise<Ticket | null> => {
   const ticket = await find<WireTicket>(`/api/tickets/${encodeURIComponent(id)}`);
   return ticket && reshapeTicket(ticket);
 });
 
-/** The signed-in seller's listings in every state. */
+/** The tickets the signed-in visitor holds, in every state. */
 export async function listMyTickets(): Promise<Ticket[]> {
   const { tickets } = await call<WireTicketList>('GET', '/api/tickets/mine');
   return tickets.map(reshapeTicket);
 }
 
-/** `price` is the decimal text the seller typed; the API validates and converts it. */
-export interface TicketInput {
-  title: string;
-  price: string;
+/** Lists the holder's ticket at `price` (decimal text, as typed), or changes the price of its listing. */
+export async function listTicket(id: string, price: string): Promise<Ticket> {
+  return reshapeTicket(await call<WireTicket>('PUT', `/api/tickets/${encodeURIComponent(id)}/listing`, { price }));
 }
 
-export async function createTicket(input: TicketInput): Promise<Ticket> {
-  return reshapeTicket(await call<WireTicket>('POST', '/api/tickets', input));
-}
-
-export async function updateTicket(id: string, input: TicketInput): Promise<Ticket> {
-  return reshapeTicket(await call<WireTicket>('PUT', `/api/tickets/${encodeURIComponent(id)}`, input));
+export async function withdrawTicket(id: string): Promise<Ticket> {
+  return reshapeTicket(await call<WireTicket>('DELETE', `/api/tickets/${encodeURIComponent(id)}/listing`));
 }
 
 // Orders

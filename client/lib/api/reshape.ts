@@ -1,19 +1,46 @@
 import { moneyFromDecimal } from '../money';
-import type { Order, OrderStatus, PaymentSetup, Ticket, TicketPage, User } from './types';
-import type { WireOrder, WirePaymentConfig, WireTicket, WireTicketPage, WireUser } from './wire';
+import type { Event, EventPage, Order, OrderStatus, PaymentSetup, Ticket, TicketPage, User } from './types';
+import type { WireEvent, WireEventPage, WireOrder, WirePaymentConfig, WireTicket, WireTicketPage, WireUser } from './wire';
 
 export const reshapeUser = (user: WireUser): User => ({ id: user.id, email: user.email });
 
-export const reshapeTicket = (ticket: WireTicket): Ticket => ({
-  id: ticket.id,
-  title: ticket.title,
-  price: moneyFromDecimal(ticket.price),
-  sellerId: ticket.userId,
-  status: ticket.status,
-  orderId: ticket.orderId,
-  listedAt: new Date(ticket.createdAt),
-  quote: ticket.fee === undefined || ticket.total === undefined ? null : { fee: moneyFromDecimal(ticket.fee), total: moneyFromDecimal(ticket.total) },
+export const reshapeEvent = (event: WireEvent): Event => ({
+  id: event.id,
+  organiserId: event.organiserId,
+  name: event.name,
+  venue: event.venue,
+  city: event.city,
+  startsAt: new Date(event.startsAt),
+  timeZone: event.timeZone,
+  category: event.category,
+  listedCount: event.listedCount,
+  lowestPrice: event.lowestPrice === null ? null : moneyFromDecimal(event.lowestPrice, event.currency),
+  currency: event.currency,
 });
+
+export const reshapeEventPage = (page: WireEventPage): EventPage => ({
+  events: page.events.map(reshapeEvent),
+  nextCursor: page.nextCursor,
+});
+
+export function reshapeTicket(ticket: WireTicket): Ticket {
+  const money = (amount: number) => moneyFromDecimal(amount, ticket.currency);
+  const limits = ticket.listingLimits;
+  return {
+    id: ticket.id,
+    title: ticket.title,
+    price: money(ticket.price),
+    holderId: ticket.userId,
+    status: ticket.status,
+    orderId: ticket.orderId,
+    listedAt: new Date(ticket.createdAt),
+    eventId: ticket.eventId,
+    faceValue: ticket.faceValue === null ? null : money(ticket.faceValue),
+    place: { section: ticket.section, row: ticket.row, seat: ticket.seat },
+    listingLimits: limits && { min: money(limits.minPrice), max: money(limits.maxPrice), capPercent: limits.capPercent },
+    quote: ticket.fee === undefined || ticket.total === undefined ? null : { fee: money(ticket.fee), total: money(ticket.total) },
+  };
+}
 
 export const reshapeTicketPage = (page: WireTicketPage): TicketPage => ({
   tickets: page.tickets.map(reshapeTicket),
@@ -38,9 +65,9 @@ function orderStatus({ status, cancelRequested }: WireOrder): OrderStatus {
 export const reshapeOrder = (order: WireOrder): Order => ({
   id: order.id,
   status: orderStatus(order),
-  price: moneyFromDecimal(order.price),
-  fee: moneyFromDecimal(order.fee),
-  total: moneyFromDecimal(order.total),
+  price: moneyFromDecimal(order.price, order.currency),
+  fee: moneyFromDecimal(order.fee, order.currency),
+  total: moneyFromDecimal(order.total, order.currency),
   expiresAt: new Date(order.expiresAt),
   placedAt: new Date(order.createdAt),
   ticket: { id: order.ticket.id, title: order.ticket.title },

@@ -10,17 +10,64 @@ export interface User {
   email: string;
 }
 
-export type TicketStatus = 'on-sale' | 'held' | 'sold';
+export const EVENT_CATEGORIES = ['concert', 'sport', 'theatre', 'comedy', 'festival', 'other'] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+
+export interface Event {
+  id: string;
+  organiserId: string;
+  name: string;
+  venue: string;
+  city: string;
+  startsAt: Date;
+  /** The venue's IANA zone: the event's times are shown as its clocks read them. */
+  timeZone: string;
+  category: EventCategory;
+  listedCount: number;
+  /** The cheapest listed ticket's price; null while none is listed. */
+  lowestPrice: Money | null;
+  currency: string;
+}
+
+export interface EventPage {
+  events: Event[];
+  /** Continues the listing after this page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** On sale; held by an order while its buyer pays; withdrawn from sale by its holder; bought. */
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold';
+
+/** Where the ticket seats its holder, as far as the organiser said; all null for general admission. */
+export interface Place {
+  section: string | null;
+  row: string | null;
+  seat: string | null;
+}
+
+/** The prices a holder may list the ticket at: what a card can be charged, and the resale cap. */
+export interface ListingLimits {
+  min: Money;
+  max: Money;
+  /** How far above face value a resale may go; null when the cap is lifted. */
+  capPercent: number | null;
+}
 
 export interface Ticket {
   id: string;
+  /** The event's name; for a ticket listed before events existed, the title its seller gave it. */
   title: string;
   price: Money;
-  sellerId: string;
+  holderId: string;
   status: TicketStatus;
   /** The order holding (or, once sold, that bought) the ticket. */
   orderId: string | null;
   listedAt: Date;
+  /** Null for a ticket listed before events existed, which can no longer be sold. */
+  eventId: string | null;
+  faceValue: Money | null;
+  place: Place;
+  listingLimits: ListingLimits | null;
   /** What buying it costs now, fee included; only on the ticket's own page. */
   quote: { fee: Money; total: Money } | null;
 }

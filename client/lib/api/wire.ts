@@ -12,16 +12,52 @@ export interface WireCurrentUser {
   currentUser: WireUser | null;
 }
 
+export type WireEventCategory = 'concert' | 'sport' | 'theatre' | 'comedy' | 'festival' | 'other';
+
+export interface WireEvent {
+  id: string;
+  version: number;
+  organiserId: string;
+  name: string;
+  venue: string;
+  city: string;
+  /** An instant, ISO 8601 in UTC. */
+  startsAt: string;
+  /** The venue's IANA zone, in which the event's times are shown. */
+  timeZone: string;
+  category: WireEventCategory;
+  listedCount: number;
+  /** Decimal, in major units; null while nothing is listed. */
+  lowestPrice: number | null;
+  currency: string;
+}
+
+export interface WireEventPage {
+  events: WireEvent[];
+  nextCursor: string | null;
+}
+
 export interface WireTicket {
   id: string;
+  /** The event's name; a ticket of version 1 has the title its seller gave it. */
   title: string;
   /** Decimal, in major units. */
   price: number;
+  /** The holder. */
   userId: string;
   version: number;
   orderId: string | null;
-  status: 'on-sale' | 'held' | 'sold';
+  status: 'listed' | 'held' | 'not-listed' | 'sold';
   createdAt: string;
+  /** Null for a ticket listed before events existed. */
+  eventId: string | null;
+  faceValue: number | null;
+  section: string | null;
+  row: string | null;
+  seat: string | null;
+  currency: string;
+  /** The prices its holder may list it at; null when it has no event to be sold for. */
+  listingLimits: { minPrice: number; maxPrice: number; capPercent: number | null } | null;
   /** Only when one ticket is shown: the buyer's fee and what buying it costs now. */
   fee?: number;
   total?: number;
@@ -52,6 +88,7 @@ export interface WireOrder {
   /** The buyer asked to cancel and payments has not answered yet. */
   cancelRequested: boolean;
   cancelReason: 'expired' | 'cancelled' | null;
+  currency: string;
   ticket: { id: string; title: string; price: number };
 }
 

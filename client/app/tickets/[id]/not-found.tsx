@@ -5,7 +5,7 @@ export default function TicketNotFound() {
     <div className="narrow">
       <h1>Ticket not found</h1>
       <p>There is no such ticket. The link may be mistyped.</p>
-      <Link href="/">Browse tickets on sale</Link>
+      <Link href="/">See the upcoming events</Link>
     </div>
   );
 }

@@ -1,22 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { MyListings } from '@/components/tickets/my-listings';
+import { MyTickets } from '@/components/tickets/my-tickets';
 import { listMyTickets, requireUser } from '@/lib/api';
 
-export const metadata: Metadata = { title: 'My listings' };
+export const metadata: Metadata = { title: 'My tickets' };
 
-export default async function MyListingsPage() {
+export default async function MyTicketsPage() {
   await requireUser('/tickets/mine');
   const tickets = await listMyTickets();
   return (
     <>
       <div className="page-head">
-        <h1>My listings</h1>
-        <Link href="/tickets/new" className="button button-primary">
-          Sell a ticket
+        <h1>My tickets</h1>
+        <Link href="/events/new" className="button button-secondary">
+          Create an event
         </Link>
       </div>
-      <MyListings tickets={tickets} />
+      <MyTickets tickets={tickets} />
     </>
   );
 }
