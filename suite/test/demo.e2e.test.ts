@@ -45,3 +45,24 @@ describe('npm run demo', () => {
     expect(await upcomingEvents()).toEqual(before);
   }, 30_000);
 });
+
+describe('npm run demo on a suite with a tighter resale cap', () => {
+  let capped: RunningSuite;
+  beforeAll(async () => {
+    capped = await startSuite({ RESALE_PRICE_CAP_PERCENT: '2.5' });
+  }, 180_000);
+  afterAll(() => capped?.stop(), 60_000);
+
+  it('when run, then its resales stay within that cap, as the API reports it', async () => {
+    const result = await fillMarketplace(capped.baseUrl);
+
+    const cappedVisitor = new Visitor(capped.baseUrl);
+    const events: EventView[] = (await cappedVisitor.get('/api/events?limit=100')).body.events;
+    const tickets: TicketView[] = (await Promise.all(events.map(async (e) => (await cappedVisitor.get(`/api/events/${e.id}/tickets?limit=100`)).body.tickets))).flat();
+    const resalePriced = tickets.filter((t) => t.price > t.faceValue);
+    expect(result.filled).toBe(true);
+    expect(resalePriced.length).toBeGreaterThanOrEqual(3);
+    // Half up to the cent, as the cap is rounded.
+    expect(resalePriced.every((t) => Math.round(t.price * 100) <= Math.floor(t.faceValue * 102.5 + 0.5))).toBe(true);
+  }, 90_000);
+});
