@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
+import { randomUUID } from 'node:crypto';
 import { tickets } from '../src/db/schema';
-import { organiserIn, version1Ticket, type Organiser, type TicketView } from './fixtures';
+import { listEventTicketsByPrice } from '../src/db/tickets';
+import { organiserIn, planOf, version1Ticket, type Organiser, type TicketView } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 
 /** The app's clock, fixed so "before the event starts" means the same in every run. */
@@ -339,6 +341,13 @@ describe('GET /api/events/:id/tickets', () => {
     expect(res.body.tickets.map((ticket: TicketView) => ticket.seat)).toEqual(['3', '6', ...equalPriced]);
     expect(res.body.nextCursor).toBeNull();
     expect(paged).toEqual({ seats: ['3', '6', ...equalPriced], pages: 3 });
+  });
+
+  it("when a later page is read cheapest first, then the event's price index gives it from the cursor on, without a sort", async () => {
+    const plan = await planOf(ctx, (tx) => listEventTicketsByPrice(tx, randomUUID(), { after: { priceCents: 4000, id: randomUUID() }, limit: 21 }));
+
+    expect(plan).toMatch(/Index Scan using tickets_event_listed_idx on tickets\n\s+Index Cond: \(.*\(event_id = .*\) AND \(ROW\(price_cents, id\) > ROW\(/);
+    expect(plan).not.toMatch(/Sort/);
   });
 
   it('when sorted by newest, then the latest issued come first, paged by their own cursor', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import { recordEvent, type Db } from '@ticketing/common';
 import type { Cursor, PriceCursor } from '../domain/cursor';
 import { ticketCreatedData, ticketUpdatedData, type Place } from '../domain/ticket';
@@ -122,8 +122,12 @@ export function listOnSale(db: Db<TicketsSchema> | Tx, options: { now: Date; sea
     .limit(limit);
 }
 
+/** After the cursor in (price, id) order, as a row comparison, so the event's price index starts its walk there. */
+const cheaperAfter = (after: PriceCursor) =>
+  sql`(${tickets.priceCents}, ${tickets.id}) > (${sql.param(after.priceCents, tickets.priceCents)}, ${sql.param(after.id, tickets.id)})`;
+
 /** The event's listed tickets, cheapest first, paged by (price, id). */
-export function listEventTicketsByPrice(db: Db<TicketsSchema>, eventId: string, options: { after?: PriceCursor; limit: number }): Promise<Ticket[]> {
+export function listEventTicketsByPrice(db: Db<TicketsSchema> | Tx, eventId: string, options: { after?: PriceCursor; limit: number }) {
   const { after, limit } = options;
   return db
     .select()
@@ -132,7 +136,7 @@ export function listEventTicketsByPrice(db: Db<TicketsSchema>, eventId: string, 
       and(
         eq(tickets.eventId, eventId),
         isListed,
-        after ? or(gt(tickets.priceCents, after.priceCents), and(eq(tickets.priceCents, after.priceCents), gt(tickets.id, after.id))) : undefined,
+        after ? cheaperAfter(after) : undefined,
       ),
     )
     .orderBy(asc(tickets.priceCents), asc(tickets.id))
