@@ -3,9 +3,9 @@ import { env, loadConfig, type ConfigOf } from '@ticketing/common';
 const benchEnv = {
   /** Buyers racing for the same few tickets. */
   BENCH_BUYERS: env.int({ default: 100, min: 2, max: 2000 }),
-  /** Tickets they race for; every buyer tries every one of them. */
+  /** Seats of one event they race for; every buyer tries every one of them. */
   BENCH_TICKETS: env.int({ default: 20, min: 1, max: 500 }),
-  /** Tickets listed one by one to time their replication into orders. */
+  /** Tickets issued one by one to time their replication into orders. */
   BENCH_LAG_SAMPLES: env.int({ default: 100, min: 1, max: 10_000 }),
   /** Unpaid orders left to expire. */
   BENCH_HOLDS: env.int({ default: 40, min: 1, max: 1000 }),

@@ -2,29 +2,30 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Visitor } from '@ticketing/suite/running-suite';
 import { distribution, type Distribution } from './stats';
-import { listTicket } from './visitors';
+import { createEvent, issueTickets } from './visitors';
 
 const POLL_MS = 1;
 const GIVE_UP_MS = 30_000;
 
 /**
- * Lists tickets one at a time and times each from its creation in the tickets database to its row
- * in orders' replica: commit, outbox relay, JetStream, orders' listener and its commit. The
- * databases share the machine's clock with this process.
+ * Issues tickets of one event one at a time and times each from its creation in the tickets
+ * database to its row in orders' replica: commit, outbox relay, JetStream, orders' listener and its
+ * commit. The databases share the machine's clock with this process.
  */
-export async function measureEventLag(seller: Visitor, orders: Pool, samples: number): Promise<Distribution> {
+export async function measureEventLag(organiser: Visitor, orders: Pool, samples: number): Promise<Distribution> {
+  const eventId = await createEvent(organiser, 'Lag probes');
   const lags: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const ticket = await listTicket(seller, `Lag probe ${i}`, 10 + (i % 90));
-    const createdAt = Date.parse(ticket.createdAt);
+    const [ticket] = await issueTickets(organiser, eventId, { faceValue: 10 + (i % 90), quantity: 1 });
+    const createdAt = Date.parse(ticket!.createdAt);
     for (;;) {
-      const { rowCount } = await orders.query('SELECT 1 FROM tickets WHERE id = $1', [ticket.id]);
+      const { rowCount } = await orders.query('SELECT 1 FROM tickets WHERE id = $1', [ticket!.id]);
       const now = Date.now();
       if (rowCount) {
         lags.push(now - createdAt);
         break;
       }
-      if (now - createdAt > GIVE_UP_MS) throw new Error(`ticket ${ticket.id} never reached orders (${GIVE_UP_MS} ms)`);
+      if (now - createdAt > GIVE_UP_MS) throw new Error(`ticket ${ticket!.id} never reached orders (${GIVE_UP_MS} ms)`);
       await sleep(POLL_MS);
     }
   }

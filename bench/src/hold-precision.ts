@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Visitor } from '@ticketing/suite/running-suite';
 import { untilOrdersKnow } from './replicas';
 import { distribution, type Distribution } from './stats';
-import { listTicket, UnexpectedResponse } from './visitors';
+import { createEvent, issueSeats, UnexpectedResponse } from './visitors';
 
 const POLL_MS = 5;
 const STAGGER_MS = 100;
@@ -11,12 +11,11 @@ const STAGGER_MS = 100;
 const GIVE_UP_AFTER_EXPIRY_MS = 30_000;
 
 /**
- * Orders `holds` tickets a little apart and never pays, then watches orders' database for each
- * cancellation and times it from the order's expiresAt.
+ * Orders `holds` tickets of one event a little apart and never pays, then watches orders' database
+ * for each cancellation and times it from the order's expiresAt.
  */
-export async function measureHoldPrecision(seller: Visitor, buyers: Visitor[], holds: number, orders: Pool): Promise<Distribution> {
-  const ticketIds: string[] = [];
-  for (let i = 0; i < holds; i++) ticketIds.push((await listTicket(seller, `Held seat ${i}`, 30)).id);
+export async function measureHoldPrecision(organiser: Visitor, buyers: Visitor[], holds: number, orders: Pool): Promise<Distribution> {
+  const ticketIds = await issueSeats(organiser, await createEvent(organiser, 'Held seats'), 30, holds);
   await untilOrdersKnow(orders, ticketIds);
 
   const expiresAt = new Map<string, number>();

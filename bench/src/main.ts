@@ -46,18 +46,18 @@ async function main(): Promise<void> {
   const tickets = new Pool({ connectionString: suite.databaseUrls.tickets, max: 2 });
   try {
     const postgresVersion = `PostgreSQL ${(await orders.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version.split(' ')[0]}`;
-    progress(`signing up a seller and ${config.BENCH_BUYERS} buyers`);
-    const [seller] = await signUpVisitors(suite.baseUrl, 'seller', 1);
+    progress(`signing up an organiser and ${config.BENCH_BUYERS} buyers`);
+    const [organiser] = await signUpVisitors(suite.baseUrl, 'organiser', 1);
     const buyers = await signUpVisitors(suite.baseUrl, 'buyer', config.BENCH_BUYERS);
 
     progress(`event lag over ${config.BENCH_LAG_SAMPLES} tickets`);
-    const eventLag = await measureEventLag(seller!, orders, config.BENCH_LAG_SAMPLES);
-    progress(`read path: ${config.BENCH_READ_SECONDS} s on a bare server, then ${config.BENCH_READ_SECONDS} s through the gateway`);
-    const readPath = await measureReadPath(suite.baseUrl, config.BENCH_READ_CONNECTIONS, config.BENCH_READ_SECONDS);
+    const eventLag = await measureEventLag(organiser!, orders, config.BENCH_LAG_SAMPLES);
+    progress(`read path: for each of its three routes, ${config.BENCH_READ_SECONDS} s on a bare server, then ${config.BENCH_READ_SECONDS} s through the gateway`);
+    const readPath = await measureReadPath(organiser!, suite.baseUrl, config.BENCH_READ_CONNECTIONS, config.BENCH_READ_SECONDS);
     progress(`purchases: ${config.BENCH_BUYERS} buyers racing for ${config.BENCH_TICKETS} tickets`);
-    const purchases = await measurePurchases(seller!, buyers, config.BENCH_TICKETS, { orders, tickets });
+    const purchases = await measurePurchases(organiser!, buyers, config.BENCH_TICKETS, { orders, tickets });
     progress(`hold precision over ${config.BENCH_HOLDS} unpaid orders`);
-    const holdPrecision = await measureHoldPrecision(seller!, buyers, config.BENCH_HOLDS, orders);
+    const holdPrecision = await measureHoldPrecision(organiser!, buyers, config.BENCH_HOLDS, orders);
 
     process.stdout.write(
       `${renderReport({

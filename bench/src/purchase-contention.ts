@@ -5,7 +5,7 @@ import { eventually } from '@ticketing/common/testing';
 import type { Visitor } from '@ticketing/suite/running-suite';
 import { untilOrdersKnow } from './replicas';
 import { distribution, shuffled, type Distribution } from './stats';
-import { listTicket, UnexpectedResponse } from './visitors';
+import { createEvent, issueSeats, UnexpectedResponse } from './visitors';
 
 export interface PurchaseResult {
   buyers: number;
@@ -56,13 +56,12 @@ async function untilSettled(databases: PurchaseDatabases, ticketIds: string[]): 
 }
 
 /**
- * Many buyers, few tickets: every buyer tries every ticket, in an order of their own, all at once.
- * Each winner pays with pm_card_visa straight away. The answers and both databases are then
- * checked for a ticket sold twice.
+ * The on-sale rush: an event's few seats go on sale and every buyer tries every one of them, in an
+ * order of their own, all at once. Each winner pays with pm_card_visa straight away. The answers and
+ * both databases are then checked for a ticket sold twice.
  */
-export async function measurePurchases(seller: Visitor, buyers: Visitor[], ticketCount: number, databases: PurchaseDatabases): Promise<PurchaseResult> {
-  const ticketIds: string[] = [];
-  for (let i = 0; i < ticketCount; i++) ticketIds.push((await listTicket(seller, `Contended seat ${i}`, 40)).id);
+export async function measurePurchases(organiser: Visitor, buyers: Visitor[], ticketCount: number, databases: PurchaseDatabases): Promise<PurchaseResult> {
+  const ticketIds = await issueSeats(organiser, await createEvent(organiser, 'On-sale rush'), 40, ticketCount);
   await untilOrdersKnow(databases.orders, ticketIds);
 
   const orderLatencies: number[] = [];

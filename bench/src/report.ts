@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Distribution } from './stats';
 import type { Memory } from './process-memory';
 import type { PurchaseResult } from './purchase-contention';
-import type { ReadPathResult } from './read-path';
+import type { LoadResult, RouteReadResult } from './read-path';
 import type { Startup } from './startup';
 import { SUITE_PROCESSES } from './suite-memory';
 
@@ -14,7 +14,7 @@ export interface BenchReport {
   restart: Startup;
   serverStartup: Startup;
   purchases: PurchaseResult;
-  readPath: ReadPathResult;
+  readPath: RouteReadResult[];
   readConnections: number;
   readSeconds: number;
   eventLag: Distribution;
@@ -33,6 +33,19 @@ export function machineLine(postgresVersion: string): string {
   return `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, ${postgresVersion}`;
 }
 
+const requestRate = (load: LoadResult) => `${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms`;
+
+/** Two rows per route: through the gateway, then the bare server with the same bytes and the ratio of the two. */
+const readPathRows =
+  ({ readConnections, readSeconds }: BenchReport) =>
+  (result: RouteReadResult): [string, string][] => [
+    [`Read path: ${result.route} through the gateway (${result.page}, ${result.bodyBytes} bytes; ${readConnections} connections, ${readSeconds} s)`, requestRate(result.gateway)],
+    [
+      `Bare Node HTTP server, same bytes, same run; gateway / bare`,
+      `${requestRate(result.bare)}; ${result.ratio.toFixed(3)} (${(result.ratio * 100).toFixed(1)} %)`,
+    ],
+  ];
+
 export function renderReport(report: BenchReport): string {
   const { purchases, readPath, firstStart, restart, serverStartup } = report;
   const measures: [string, string][] = [
@@ -44,15 +57,7 @@ export function renderReport(report: BenchReport): string {
     [`POST /api/orders latency, all attempts`, percentiles(purchases.orderLatency)],
     [`POST /api/payments latency (pm_card_visa, winners at once)`, percentiles(purchases.paymentLatency)],
     [`Double sales`, `${purchases.doubleSales} (${purchases.sold} of ${purchases.tickets} tickets sold, each to one order)`],
-    [
-      `Read path: GET /api/tickets through the gateway (${readPath.ticketsOnPage} tickets, ${readPath.bodyBytes} bytes; ${report.readConnections} connections, ${report.readSeconds} s)`,
-      `${Math.round(readPath.gateway.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${readPath.gateway.p50Ms} ms, p99 ${readPath.gateway.p99Ms} ms`,
-    ],
-    [
-      `Bare Node HTTP server, same bytes, same run`,
-      `${Math.round(readPath.bare.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${readPath.bare.p50Ms} ms, p99 ${readPath.bare.p99Ms} ms`,
-    ],
-    [`Read path ratio, gateway / bare`, `${readPath.ratio.toFixed(3)} (${(readPath.ratio * 100).toFixed(1)} %)`],
+    ...readPath.flatMap(readPathRows(report)),
     [`Event lag: ticket created → its replica in orders`, percentiles(report.eventLag)],
     [`Hold precision: expiresAt → order cancelled (${report.holdSeconds} s holds)`, percentiles(report.holdPrecision)],
     [`Start-up, first \`npm start\` (embedded PGlite, creates 4 databases)`, `${(firstStart.totalMs / 1000).toFixed(1)} s to "Ticketing is up"`],

@@ -18,8 +18,39 @@ export async function signUpVisitors(baseUrl: string, role: string, count: numbe
   });
 }
 
-export async function listTicket(seller: Visitor, title: string, price: number): Promise<{ id: string; createdAt: string }> {
-  const res = await seller.post('/api/tickets', { title, price });
-  if (res.status !== 201) throw new UnexpectedResponse(`list "${title}"`, res);
-  return res.body;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The most tickets one issue request may ask for. */
+const MAX_TICKETS_PER_ISSUE = 100;
+
+/** An event of the organiser's `inDays` days from now, far enough ahead that its sales stay open all run. */
+export async function createEvent(organiser: Visitor, name: string, inDays = 30): Promise<string> {
+  const startsAt = new Date(Date.now() + inDays * DAY_MS).toISOString();
+  const res = await organiser.post('/api/events', { name, venue: 'Bench Arena', city: 'London', startsAt, timeZone: 'Europe/London', category: 'concert' });
+  if (res.status !== 201) throw new UnexpectedResponse(`create event "${name}"`, res);
+  return res.body.id;
+}
+
+/** One issue request: named seats of a section and row, or a number of general-admission tickets. */
+export type TicketIssue = { faceValue: number; section?: string; row?: string } & ({ seats: string[] } | { quantity: number });
+
+export interface IssuedTicket {
+  id: string;
+  createdAt: string;
+}
+
+/** The organiser issues tickets of their event; they are listed at face value. */
+export async function issueTickets(organiser: Visitor, eventId: string, issue: TicketIssue): Promise<IssuedTicket[]> {
+  const res = await organiser.post(`/api/events/${eventId}/tickets`, issue);
+  if (res.status !== 201) throw new UnexpectedResponse(`issue tickets of event ${eventId}`, res);
+  return res.body.tickets;
+}
+
+/** Seats "1" to `count` of one row at `faceValue`, in as few issue requests as their limit allows; answers their ids. */
+export async function issueSeats(organiser: Visitor, eventId: string, faceValue: number, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let first = 1; first <= count; first += MAX_TICKETS_PER_ISSUE) {
+    const seats = Array.from({ length: Math.min(MAX_TICKETS_PER_ISSUE, count - first + 1) }, (_, i) => String(first + i));
+    ids.push(...(await issueTickets(organiser, eventId, { faceValue, section: 'Stalls', row: 'A', seats })).map((ticket) => ticket.id));
+  }
+  return ids;
 }

@@ -1,7 +1,7 @@
 import { duringAnyFault, type FaultWindow } from './faults';
 import type { LoadRecord } from './load';
 import { isFailure } from './recording-visitor';
-import { UnreadablePart, valueOf, type OrderCopyRow, type OrderRow, type PaymentRow, type Snapshot, type TicketRow } from './snapshot';
+import { ticketStatus, UnreadablePart, valueOf, type OrderCopyRow, type OrderRow, type PaymentRow, type Snapshot, type TicketRow } from './snapshot';
 
 /** What the run itself saw, beside what the databases and the stream hold. */
 export interface RunEvidence {
@@ -102,7 +102,7 @@ function ordersAndPaymentsAgree(snapshot: Snapshot): string[] {
   return problems;
 }
 
-/** Each ticket's order_id and sold in tickets are those of its active order in orders (none: on sale). */
+/** Each ticket's order_id and sold in tickets are those of its active order in orders (none: neither held nor sold, listed or not as its holder chose). */
 function ticketsFollowTheirOrders(snapshot: Snapshot): string[] {
   const tickets = valueOf(snapshot.tickets, "tickets' tickets");
   const activeOrders = groupBy(valueOf(snapshot.orders, "orders' orders").filter(isActive), (order) => order.ticketId);
@@ -120,7 +120,10 @@ function ticketsFollowTheirOrders(snapshot: Snapshot): string[] {
   return problems;
 }
 
-/** orders' replica of tickets equals tickets' own: the same rows, title, price_cents, user_id and version. */
+/**
+ * orders' replica of tickets equals tickets' own: the same rows, title, price_cents, user_id, event_id,
+ * listed and version, and starts_at that of the ticket's event, when orders closes its sales.
+ */
 function ticketReplicaEqualsTickets(snapshot: Snapshot): string[] {
   const tickets = valueOf(snapshot.tickets, "tickets' tickets");
   const replica = byId(valueOf(snapshot.ticketReplica, "orders' tickets"));
@@ -131,11 +134,31 @@ function ticketReplicaEqualsTickets(snapshot: Snapshot): string[] {
       problems.push(`ticket ${ticket.id} (version ${ticket.version}) is missing from orders' replica`);
       continue;
     }
-    const differing = differences<Omit<TicketRow, 'orderId' | 'sold'>>(ticket, copy, ['title', 'priceCents', 'userId', 'version']);
+    const differing = differences<Omit<TicketRow, 'orderId' | 'sold'>>(ticket, copy, ['title', 'priceCents', 'userId', 'eventId', 'startsAt', 'listed', 'version']);
     if (differing.length > 0) problems.push(`ticket ${ticket.id} in orders' replica: ${differing.join(', ')}`);
     replica.delete(ticket.id);
   }
   for (const id of replica.keys()) problems.push(`orders' replica has ticket ${id}, which tickets does not`);
+  return problems;
+}
+
+const cheapest = (cents: number | null) => (cents === null ? 'none' : `${cents} cents`);
+
+/** Each event's summary counts its tickets whose status is `listed`, and names the lowest price among them (none: null). */
+function eventSummariesMatchTheirTickets(snapshot: Snapshot): string[] {
+  const events = valueOf(snapshot.events, "tickets' events");
+  const listedByEvent = groupBy(
+    valueOf(snapshot.tickets, "tickets' tickets").filter((ticket) => ticket.eventId !== null && ticketStatus(ticket) === 'listed'),
+    (ticket) => ticket.eventId!,
+  );
+  const problems: string[] = [];
+  for (const event of events) {
+    const prices = (listedByEvent.get(event.id) ?? []).map((ticket) => ticket.priceCents);
+    const lowest = prices.length === 0 ? null : Math.min(...prices);
+    if (event.listedCount !== prices.length || event.lowestPriceCents !== lowest) {
+      problems.push(`event ${event.id}: its summary says ${event.listedCount} listed, cheapest ${cheapest(event.lowestPriceCents)}; its tickets say ${prices.length}, cheapest ${cheapest(lowest)}`);
+    }
+  }
   return problems;
 }
 
@@ -226,6 +249,7 @@ const CHECKS: Check[] = [
   { name: 'orders and payments agree', run: ordersAndPaymentsAgree },
   { name: 'tickets follow their orders', run: ticketsFollowTheirOrders },
   { name: "orders' replica of tickets equals tickets", run: ticketReplicaEqualsTickets },
+  { name: "events' summaries match their tickets", run: eventSummariesMatchTheirTickets },
   { name: "payments' copy of orders equals orders", run: orderCopiesEqualOrders },
   { name: 'outboxes are empty', run: outboxesAreEmpty },
   { name: 'nothing dead-lettered', run: nothingDeadLettered },

@@ -40,11 +40,11 @@ const faultList: EnvVar<FaultSpec[]> = {
 };
 
 const chaosEnv = {
-  /** Signed-in users listing tickets throughout the run. */
+  /** Organisers creating events, issuing their tickets and changing their listings throughout the run. */
   CHAOS_SELLERS: env.int({ default: 10, min: 1, max: 200 }),
   /** Signed-in users browsing, ordering, paying, cancelling and walking away throughout the run. */
   CHAOS_BUYERS: env.int({ default: 30, min: 1, max: 500 }),
-  /** Each seller lists a ticket about this often (jittered by half either way). */
+  /** Each organiser takes a step about this often (jittered by half either way): issues a few tickets, re-prices or withdraws one. */
   CHAOS_LIST_INTERVAL_MS: env.int({ default: 3000, min: 10 }),
   /** A buyer's pause between steps (jittered by half either way). */
   CHAOS_THINK_MS: env.int({ default: 1000, min: 0 }),

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EVENT_CATEGORIES, toCents } from '@ticketing/common';
 import { AnswerLog, RecordingVisitor, type Reply } from './recording-visitor';
 
 /** What a buyer means to do with an order once they have it. */
@@ -12,6 +13,25 @@ const PLAN_SHARES: [BuyerPlan, number][] = [
   ['cancel', 15],
   ['walk-away', 15],
 ];
+
+/** What an organiser does at a step: mostly issue tickets, and now and then change a listing as a holder may. */
+type OrganiserStep = 'issue' | 'reprice' | 'withdraw';
+
+const STEP_SHARES: [OrganiserStep, number][] = [
+  ['issue', 60],
+  ['reprice', 25],
+  ['withdraw', 15],
+];
+
+/** An organiser moves on to a new event after this many issues of the current one. */
+const ISSUES_PER_EVENT = 6;
+/** Tickets per issue, at most: a row of seats or a few general admissions, so that supply outruns the buyers and listings last long enough to be changed. */
+const MAX_TICKETS_PER_STEP = 8;
+/** Events start between one day and this far ahead, so none starts during the run and buyers browse from any date in it. */
+const EVENT_HORIZON_MS = 60 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The resale cap's default: a re-price stays within it, so the tickets service has no reason to refuse one. */
+const RESALE_CAP_PERCENT = 10;
 
 export interface PlacedOrder {
   orderId: string;
@@ -36,6 +56,7 @@ export interface LoadRecord {
 }
 
 export interface Pace {
+  /** An organiser's pause between steps. */
   listIntervalMs: number;
   thinkMs: number;
 }
@@ -51,20 +72,26 @@ const jittered = (ms: number) => ms * (0.5 + Math.random());
 /** Waits, but wakes early when the load stops. */
 const pause = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
-function choosePlan(): BuyerPlan {
+/** One of `shares` at random, each as likely as its share of 100; the first when the shares fall short. */
+function chooseByShare<T>(shares: readonly [T, number][]): T {
   let roll = Math.random() * 100;
-  for (const [plan, share] of PLAN_SHARES) {
+  for (const [choice, share] of shares) {
     roll -= share;
-    if (roll < 0) return plan;
+    if (roll < 0) return choice;
   }
-  return 'pay';
+  return shares[0]![0];
 }
 
-/** Between 1.00 and 150.00, as the decimal text a browser would send. */
-function randomPrice(): string {
-  const cents = 100 + Math.floor(Math.random() * 14_900);
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
+const pickAny = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
+
+/** Cents as the decimal text a browser would send. */
+const decimal = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+/** Between 1.00 and 150.00. */
+const randomFaceValueCents = () => 100 + Math.floor(Math.random() * 14_900);
+
+/** From the face value up to the resale cap above it, rounded down to the cent so that it stays within. */
+const randomResaleCents = (faceValueCents: number) => faceValueCents + Math.floor(Math.random() * (Math.floor((faceValueCents * RESALE_CAP_PERCENT) / 100) + 1));
 
 export async function signUp(baseUrl: string, log: AnswerLog, timeoutMs: number, role: string, count: number): Promise<RecordingVisitor[]> {
   const runId = Date.now().toString(36);
@@ -79,10 +106,105 @@ export async function signUp(baseUrl: string, log: AnswerLog, timeoutMs: number,
   return visitors;
 }
 
-async function sell(seller: RecordingVisitor, sellerIndex: number, pace: Pace, signal: AbortSignal): Promise<void> {
-  for (let n = 0; !signal.aborted; n++) {
-    await seller.call('POST', '/api/tickets', '/api/tickets', { title: `Chaos seat ${sellerIndex}-${n}`, price: randomPrice() });
-    await pause(jittered(pace.listIntervalMs), signal);
+/** What an organiser reads of their own tickets to change a listing. */
+interface OwnTicket {
+  id: string;
+  status: string;
+  faceValue: number;
+}
+
+/**
+ * A seller as the marketplace has them now: an organiser, who creates an event, issues its tickets a
+ * few at a time (a row of seats, or general admissions), moves on to a new event every few issues,
+ * and now and then re-prices, lists again or withdraws one of their tickets still theirs to change,
+ * as their listings show them. An answer that is not a 201 leaves nothing to follow: the next step
+ * tries afresh, a new row of seats included.
+ */
+class Organiser {
+  private eventId: string | undefined;
+  private events = 0;
+  private issuesOfEvent = 0;
+  private rows = 0;
+
+  constructor(
+    private readonly visitor: RecordingVisitor,
+    private readonly index: number,
+    private readonly pace: Pace,
+  ) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const step = this.eventId ? chooseByShare(STEP_SHARES) : 'issue';
+      switch (step) {
+        case 'issue':
+          await this.issue();
+          break;
+        case 'reprice':
+          await this.reprice();
+          break;
+        case 'withdraw':
+          await this.withdraw();
+          break;
+        default: {
+          const unhandled: never = step;
+          throw new Error(`no organiser step ${unhandled}`);
+        }
+      }
+      await pause(jittered(this.pace.listIntervalMs), signal);
+    }
+  }
+
+  private async currentEvent(): Promise<string | undefined> {
+    if (this.eventId && this.issuesOfEvent < ISSUES_PER_EVENT) return this.eventId;
+    const n = this.events;
+    const reply = await this.visitor.call('POST', '/api/events', '/api/events', {
+      name: `Chaos night ${this.index}-${n}`,
+      venue: 'Chaos Arena',
+      city: 'London',
+      startsAt: new Date(Date.now() + DAY_MS + Math.random() * (EVENT_HORIZON_MS - DAY_MS)).toISOString(),
+      timeZone: 'Europe/London',
+      category: EVENT_CATEGORIES[n % EVENT_CATEGORIES.length],
+    });
+    if (reply.status !== 201 || typeof reply.body?.id !== 'string') return undefined;
+    this.events += 1;
+    this.issuesOfEvent = 0;
+    this.eventId = reply.body.id;
+    return this.eventId;
+  }
+
+  private async issue(): Promise<void> {
+    const eventId = await this.currentEvent();
+    if (!eventId) return;
+    const count = 1 + Math.floor(Math.random() * MAX_TICKETS_PER_STEP);
+    const faceValue = decimal(randomFaceValueCents());
+    this.rows += 1;
+    const issue =
+      this.rows % 2 === 0
+        ? { faceValue, section: 'Stalls', row: `R${this.rows}`, seats: Array.from({ length: count }, (_, i) => String(i + 1)) }
+        : { faceValue, section: 'Standing', quantity: count };
+    const reply = await this.visitor.call('POST', `/api/events/${eventId}/tickets`, '/api/events/:id/tickets', issue);
+    if (reply.status === 201) this.issuesOfEvent += 1;
+  }
+
+  /** One of the organiser's tickets in one of `statuses`, from their listings; none when they answer otherwise. */
+  private async ownTicket(statuses: readonly string[]): Promise<OwnTicket | undefined> {
+    const mine = await this.visitor.call('GET', '/api/tickets/mine', '/api/tickets/mine');
+    const tickets: OwnTicket[] = mine.status === 200 && Array.isArray(mine.body?.tickets) ? mine.body.tickets : [];
+    return pickAny(tickets.filter((ticket) => statuses.includes(ticket.status)));
+  }
+
+  /** Lists a ticket at a resale price, which lists it again if it was withdrawn; 409 if a buyer took it meanwhile. */
+  private async reprice(): Promise<void> {
+    const ticket = await this.ownTicket(['listed', 'not-listed']);
+    const faceValueCents = ticket && toCents(ticket.faceValue);
+    if (!ticket || !faceValueCents) return;
+    await this.visitor.call('PUT', `/api/tickets/${ticket.id}/listing`, '/api/tickets/:id/listing', { price: decimal(randomResaleCents(faceValueCents)) });
+  }
+
+  /** Withdraws a listed ticket from sale; 409 if a buyer took it meanwhile. */
+  private async withdraw(): Promise<void> {
+    const ticket = await this.ownTicket(['listed']);
+    if (ticket) await this.visitor.call('DELETE', `/api/tickets/${ticket.id}/listing`, '/api/tickets/:id/listing');
   }
 }
 
@@ -112,17 +234,33 @@ class Buyer {
     }
   }
 
-  /** Browses the first page and orders one of its tickets; 409 (taken) and 404 (orders has not heard of it yet) are normal. */
+  /** Finds a ticket as a browser would and orders it; 409 (taken, or withdrawn) and 404 (orders has not heard of it yet) are normal. */
   private async placeOrder(): Promise<PlacedOrder | undefined> {
-    const page = await this.visitor.call('GET', '/api/tickets?limit=20', '/api/tickets');
-    const listed: { id: string }[] = page.status === 200 && Array.isArray(page.body?.tickets) ? page.body.tickets : [];
-    if (listed.length === 0) return undefined;
-    const ticketId = listed[Math.floor(Math.random() * listed.length)]!.id;
+    const ticketId = Math.random() < 0.5 ? await this.browseTickets() : await this.browseEvents();
+    if (!ticketId) return undefined;
     const reply = await this.visitor.call('POST', '/api/orders', '/api/orders', { ticketId });
     if (reply.status !== 201 || typeof reply.body?.id !== 'string') return undefined;
-    const order: PlacedOrder = { orderId: reply.body.id, ticketId, expiresAt: Date.parse(reply.body.expiresAt), plan: choosePlan() };
+    const order: PlacedOrder = { orderId: reply.body.id, ticketId, expiresAt: Date.parse(reply.body.expiresAt), plan: chooseByShare(PLAN_SHARES) };
     this.record.placed.push(order);
     return order;
+  }
+
+  /** One of the first page of every ticket on sale, newest first. */
+  private async browseTickets(): Promise<string | undefined> {
+    const page = await this.visitor.call('GET', '/api/tickets?limit=20', '/api/tickets');
+    return pickAny<{ id: string }>(page.status === 200 && Array.isArray(page.body?.tickets) ? page.body.tickets : [])?.id;
+  }
+
+  /** The upcoming events from some date on, one of them with tickets on sale, and one of its tickets, by price or newest first. */
+  private async browseEvents(): Promise<string | undefined> {
+    const from = new Date(Date.now() + Math.random() * EVENT_HORIZON_MS).toISOString();
+    const events = await this.visitor.call('GET', `/api/events?from=${encodeURIComponent(from)}&limit=20`, '/api/events');
+    const withTickets = (events.status === 200 && Array.isArray(events.body?.events) ? events.body.events : []).filter((e: { listedCount: number }) => e.listedCount > 0);
+    const event = pickAny<{ id: string }>(withTickets);
+    if (!event) return undefined;
+    const sort = Math.random() < 0.5 ? 'price' : 'newest';
+    const page = await this.visitor.call('GET', `/api/events/${event.id}/tickets?sort=${sort}&limit=20`, '/api/events/:id/tickets');
+    return pickAny<{ id: string }>(page.status === 200 && Array.isArray(page.body?.tickets) ? page.body.tickets : [])?.id;
   }
 
   private async follow(order: PlacedOrder, signal: AbortSignal): Promise<void> {
@@ -158,20 +296,20 @@ class Buyer {
 }
 
 /**
- * Sellers list tickets and buyers shop until `signal` fires; each then finishes what it is doing
- * (a payment retries at most until its order's hold ends), and the returned promise resolves.
+ * Organisers issue and re-price tickets and buyers shop until `signal` fires; each then finishes what
+ * it is doing (a payment retries at most until its order's hold ends), and the returned promise resolves.
  */
 export async function runLoad(
-  people: { sellers: RecordingVisitor[]; buyers: RecordingVisitor[] },
+  people: { organisers: RecordingVisitor[]; buyers: RecordingVisitor[] },
   log: AnswerLog,
   pace: Pace,
   signal: AbortSignal,
 ): Promise<LoadRecord> {
   const record: LoadRecord = { log, placed: [], paid: [], cancelledByBuyer: new Set() };
   // Every user waits on the one signal at once: that many listeners are the design, not a leak.
-  setMaxListeners(people.sellers.length + people.buyers.length, signal);
+  setMaxListeners(people.organisers.length + people.buyers.length, signal);
   await Promise.all([
-    ...people.sellers.map((seller, i) => sell(seller, i, pace, signal)),
+    ...people.organisers.map((visitor, i) => new Organiser(visitor, i, pace).run(signal)),
     ...people.buyers.map((visitor) => new Buyer(visitor, record, pace).shop(signal)),
   ]);
   return record;

@@ -37,15 +37,15 @@ function faultTiming(config: ChaosConfig): FaultTiming {
 async function loadFaultAndCheck(config: ChaosConfig, suite: RunningSuite, servers: PrivateServers, databases: ServiceDatabases, interrupted: AbortSignal): Promise<number> {
   const log = new AnswerLog();
   const timeoutMs = config.CHAOS_REQUEST_TIMEOUT_MS;
-  progress(`signing up ${config.CHAOS_SELLERS} sellers and ${config.CHAOS_BUYERS} buyers`);
-  const sellers = await signUp(suite.baseUrl, log, timeoutMs, 'seller', config.CHAOS_SELLERS);
+  progress(`signing up ${config.CHAOS_SELLERS} organisers and ${config.CHAOS_BUYERS} buyers`);
+  const organisers = await signUp(suite.baseUrl, log, timeoutMs, 'organiser', config.CHAOS_SELLERS);
   const buyers = await signUp(suite.baseUrl, log, timeoutMs, 'buyer', config.CHAOS_BUYERS);
 
   const calmMs = config.CHAOS_CALM_SECONDS * 1000;
   const stopLoad = new AbortController();
   const loadStartedAt = Date.now();
   progress(`load starts; ${config.CHAOS_CALM_SECONDS} s of calm, then ${config.CHAOS_FAULTS.length === 1 ? 'one fault' : `${config.CHAOS_FAULTS.length} faults one after the other`}`);
-  const loading = runLoad({ sellers, buyers }, log, { listIntervalMs: config.CHAOS_LIST_INTERVAL_MS, thinkMs: config.CHAOS_THINK_MS }, AbortSignal.any([stopLoad.signal, interrupted]));
+  const loading = runLoad({ organisers, buyers }, log, { listIntervalMs: config.CHAOS_LIST_INTERVAL_MS, thinkMs: config.CHAOS_THINK_MS }, AbortSignal.any([stopLoad.signal, interrupted]));
   let windows: FaultWindow[] = [];
   try {
     await pause(calmMs, interrupted);
@@ -66,7 +66,7 @@ async function loadFaultAndCheck(config: ChaosConfig, suite: RunningSuite, serve
   const evidence: RunEvidence = { record, windows, loadStartedAt, expiryGraceMs: config.CHAOS_EXPIRY_GRACE_SECONDS * 1000 };
   const settled = await untilSettled(() => readSnapshot(databases, servers.nats.url, suite.bus), evidence, loadEndedAt, config.CHAOS_SETTLE_TIMEOUT_SECONDS * 1000, progress);
   process.stdout.write(
-    `${renderReport({ sellers: sellers.length, buyers: buyers.length, holdSeconds: config.CHAOS_HOLD_SECONDS, loadStartedAt, loadEndedAt, record, windows, settled }, settled.violations)}\n`,
+    `${renderReport({ organisers: organisers.length, buyers: buyers.length, holdSeconds: config.CHAOS_HOLD_SECONDS, loadStartedAt, loadEndedAt, record, windows, settled }, settled.violations)}\n`,
   );
   return settled.violations.length;
 }

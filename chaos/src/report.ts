@@ -3,9 +3,10 @@ import { duringAnyFault, type FaultWindow } from './faults';
 import type { LoadRecord } from './load';
 import { isFailure, type Answer } from './recording-visitor';
 import type { Settled } from './settle';
+import { ticketStatus } from './snapshot';
 
 export interface ChaosReport {
-  sellers: number;
+  organisers: number;
   buyers: number;
   holdSeconds: number;
   loadStartedAt: number;
@@ -48,6 +49,13 @@ function ordersAtTheEnd(report: ChaosReport): string {
   return `${listed(byStatus)}; cancelled by their buyer ${count(byBuyer)}, by expiry ${count(cancelled.length - byBuyer)}`;
 }
 
+function ticketsAtTheEnd(report: ChaosReport): string {
+  const { tickets, events } = report.settled.snapshot;
+  if ('error' in tickets) return `unreadable: ${tickets.error}`;
+  const eventCount = 'error' in events ? `unreadable (${events.error})` : count(events.value.length);
+  return `${count(tickets.value.length)} tickets of ${eventCount} events: ${listed(tally(tickets.value, ticketStatus))}`;
+}
+
 function faultRows(report: ChaosReport): string[] {
   const failures = report.record.log.answers.filter((answer) => isFailure(answer.status));
   return report.windows.map((window) => {
@@ -66,14 +74,18 @@ export function renderReport(report: ChaosReport, violations: Violation[]): stri
   const failuresInside = failures.filter((answer) => duringAnyFault(answer, windows)).length;
   const refunds = 'error' in settled.snapshot.refunds ? `unreadable: ${settled.snapshot.refunds.error}` : count(settled.snapshot.refunds.value);
   const measures: [string, string][] = [
-    ['Load', `${seconds(report.loadEndedAt - report.loadStartedAt)}: ${report.sellers} sellers, ${report.buyers} buyers, ${report.holdSeconds} s holds`],
+    ['Load', `${seconds(report.loadEndedAt - report.loadStartedAt)}: ${report.organisers} organisers, ${report.buyers} buyers, ${report.holdSeconds} s holds`],
     ['Requests during the load, by status class', `${count(duringLoad.length)}: ${listed(tally(duringLoad, (answer) => statusClass(answer.status)))}`],
-    ['POST /api/tickets', listed(statusesOf(duringLoad, 'POST /api/tickets'))],
+    ['POST /api/events', listed(statusesOf(duringLoad, 'POST /api/events'))],
+    ['POST /api/events/:id/tickets', listed(statusesOf(duringLoad, 'POST /api/events/:id/tickets'))],
+    ['PUT /api/tickets/:id/listing', listed(statusesOf(duringLoad, 'PUT /api/tickets/:id/listing'))],
+    ['DELETE /api/tickets/:id/listing', listed(statusesOf(duringLoad, 'DELETE /api/tickets/:id/listing'))],
     ['POST /api/orders', listed(statusesOf(duringLoad, 'POST /api/orders'))],
     ['Orders placed (201), by the buyer\'s plan', `${count(record.placed.length)}: ${listed(tally(record.placed, (order) => order.plan))}`],
     ['POST /api/payments (every attempt, retries included)', listed(statusesOf(duringLoad, 'POST /api/payments'))],
     ['"Paid" answers (201 from POST /api/payments)', count(record.paid.length)],
     ['DELETE /api/orders/:id', listed(statusesOf(duringLoad, 'DELETE /api/orders/:id'))],
+    ['Tickets in tickets at the end, by status', ticketsAtTheEnd(report)],
     ['Orders in orders at the end', ordersAtTheEnd(report)],
     ['Refunds in payments', refunds],
     ['5xx or unanswered (whole run), inside the fault windows', count(failuresInside)],

@@ -8,8 +8,10 @@ import { readBus, type BusState, type BusNames } from './bus-state';
  */
 export interface Snapshot {
   takenAt: number;
-  /** tickets' tickets. */
+  /** tickets' tickets, each with its event's start. */
   tickets: Part<TicketRow[]>;
+  /** tickets' events with their summaries, read in the same transaction as its tickets. */
+  events: Part<EventRow[]>;
   /** orders' replica of tickets. */
   ticketReplica: Part<ReplicaTicketRow[]>;
   /** orders' orders. */
@@ -30,12 +32,32 @@ export interface TicketRow {
   title: string;
   priceCents: number;
   userId: string;
+  eventId: string | null;
+  /** Its event's start, when sales of it close; null without an event. */
+  startsAt: number | null;
+  listed: boolean;
   version: number;
   orderId: string | null;
   sold: boolean;
 }
 
 export type ReplicaTicketRow = Omit<TicketRow, 'orderId' | 'sold'>;
+
+/** A ticket's status as the API shows it. */
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold';
+
+export function ticketStatus(ticket: Pick<TicketRow, 'listed' | 'orderId' | 'sold'>): TicketStatus {
+  if (ticket.sold) return 'sold';
+  if (ticket.orderId !== null) return 'held';
+  return ticket.listed ? 'listed' : 'not-listed';
+}
+
+export interface EventRow {
+  id: string;
+  /** The summary the listings show: how many of its tickets are listed, and the cheapest of them (null for none). */
+  listedCount: number;
+  lowestPriceCents: number | null;
+}
 
 export interface OrderRow {
   id: string;
@@ -85,6 +107,27 @@ async function read<T>(query: () => Promise<T>): Promise<Part<T>> {
 
 const epochMs = (date: Date) => date.getTime();
 
+/** tickets' tickets and events as of one moment, so that each event's summary can be held against its tickets. */
+async function ticketsAndEvents(tickets: Pool): Promise<{ tickets: TicketRow[]; events: EventRow[] }> {
+  const client = await tickets.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const ticketRows = await client.query<TicketRow & { startsAt: Date | null }>(
+      `SELECT t.id, t.title, t.price_cents AS "priceCents", t.user_id AS "userId", t.event_id AS "eventId", e.starts_at AS "startsAt",
+              t.listed, t.version, t.order_id AS "orderId", t.sold
+         FROM tickets t LEFT JOIN events e ON e.id = t.event_id`,
+    );
+    const eventRows = await client.query<EventRow>(`SELECT id, listed_count AS "listedCount", lowest_price_cents AS "lowestPriceCents" FROM events`);
+    await client.query('COMMIT');
+    client.release();
+    return { tickets: ticketRows.rows.map((row) => ({ ...row, startsAt: row.startsAt && epochMs(row.startsAt) })), events: eventRows.rows };
+  } catch (err) {
+    // A connection left inside a failed transaction must not go back to the pool.
+    client.release(true);
+    throw err;
+  }
+}
+
 /** One small pool per service database, for the checks only. */
 export class ServiceDatabases {
   readonly pools: Record<string, Pool>;
@@ -122,11 +165,15 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
   const orders = databases.pool('orders');
   const payments = databases.pool('payments');
   const takenAt = Date.now();
-  const [ticketRows, replicaRows, orderRows, copyRows, paymentRows, refunds, pendingOutbox, bus] = await Promise.all([
+  const [ticketsOwn, replicaRows, orderRows, copyRows, paymentRows, refunds, pendingOutbox, bus] = await Promise.all([
+    read(() => ticketsAndEvents(tickets)),
     read(async () =>
-      (await tickets.query<TicketRow>(`SELECT id, title, price_cents AS "priceCents", user_id AS "userId", version, order_id AS "orderId", sold FROM tickets`)).rows,
+      (
+        await orders.query<ReplicaTicketRow & { startsAt: Date | null }>(
+          `SELECT id, title, price_cents AS "priceCents", user_id AS "userId", event_id AS "eventId", starts_at AS "startsAt", listed, version FROM tickets`,
+        )
+      ).rows.map((row) => ({ ...row, startsAt: row.startsAt && epochMs(row.startsAt) })),
     ),
-    read(async () => (await orders.query<ReplicaTicketRow>(`SELECT id, title, price_cents AS "priceCents", user_id AS "userId", version FROM tickets`)).rows),
     read(async () =>
       (
         await orders.query<OrderRow & { expiresAt: Date }>(
@@ -146,9 +193,11 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
     read(() => pendingOutboxRows(databases)),
     read(() => readBus(natsUrl, busNames)),
   ]);
+  const partOf = <T>(pick: (both: { tickets: TicketRow[]; events: EventRow[] }) => T): Part<T> => ('error' in ticketsOwn ? ticketsOwn : { value: pick(ticketsOwn.value) });
   return {
     takenAt,
-    tickets: ticketRows,
+    tickets: partOf((both) => both.tickets),
+    events: partOf((both) => both.events),
     ticketReplica: replicaRows,
     orders: orderRows,
     orderCopies: copyRows,

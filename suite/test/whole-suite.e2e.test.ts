@@ -5,7 +5,7 @@ import { startSuite, Visitor, type RunningSuite } from '../src/running-suite';
 const HOLD_SECONDS = 6;
 
 let suite: RunningSuite;
-let seller: Visitor;
+let organiser: Visitor;
 let buyer: Visitor;
 let rival: Visitor;
 
@@ -13,11 +13,11 @@ beforeAll(async () => {
   // An event a killed process held unacknowledged comes back after the ack wait: short here, so the
   // crash test sees the redelivery within its budget.
   suite = await startSuite({ EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS), EVENT_ACK_WAIT_MS: '3000' });
-  seller = new Visitor(suite.baseUrl);
+  organiser = new Visitor(suite.baseUrl);
   buyer = new Visitor(suite.baseUrl);
   rival = new Visitor(suite.baseUrl);
   for (const [visitor, email] of [
-    [seller, 'seller@example.com'],
+    [organiser, 'organiser@example.com'],
     [buyer, 'buyer@example.com'],
     [rival, 'rival@example.com'],
   ] as const) {
@@ -26,11 +26,23 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => suite?.stop(), 60_000);
 
-async function listTicket(title: string, price: number): Promise<string> {
-  const res = await seller.post('/api/tickets', { title, price });
+/** An event of the organiser's a month from now, so its sales stay open throughout the test. */
+async function createEvent(name: string): Promise<string> {
+  const startsAt = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+  const res = await organiser.post('/api/events', { name, venue: 'Roundhouse', city: 'London', startsAt, timeZone: 'Europe/London', category: 'concert' });
   expect(res.status).toBe(201);
   return res.body.id;
 }
+
+/** One general-admission ticket of the event, listed at its face value. */
+async function issueTicket(eventId: string, faceValue: number): Promise<string> {
+  const res = await organiser.post(`/api/events/${eventId}/tickets`, { faceValue, quantity: 1 });
+  expect(res.status).toBe(201);
+  expect(res.body.tickets).toEqual([expect.objectContaining({ eventId, price: faceValue, faceValue, status: 'listed' })]);
+  return res.body.tickets[0].id;
+}
+
+const ticketOfNewEvent = async (name: string, faceValue: number) => issueTicket(await createEvent(name), faceValue);
 
 /** Orders learns of a new ticket over the bus; until then ordering it is a 404. */
 const orderOnceKnown = (visitor: Visitor, ticketId: string) =>
@@ -49,42 +61,55 @@ const payOnceKnown = (visitor: Visitor, orderId: string, paymentMethodId: string
   }, { timeoutMs: 20_000 });
 
 const ticketStatus = async (id: string) => (await buyer.get(`/api/tickets/${id}`)).body.status;
+const eventListings = async (eventId: string) => (await buyer.get(`/api/events/${eventId}/tickets?sort=price`)).body.tickets.map((t: { id: string }) => t.id);
+const eventSummary = async (eventId: string) => {
+  const { listedCount, lowestPrice } = (await buyer.get(`/api/events/${eventId}`)).body;
+  return { listedCount, lowestPrice };
+};
 const orderStatus = async (visitor: Visitor, id: string) => (await visitor.get(`/api/orders/${id}`)).body.status;
 
 describe('the whole suite through the gateway', () => {
   it('when a buyer orders and pays with pm_card_visa, then the order is complete and the ticket sold everywhere', async () => {
-    const ticketId = await listTicket('Stadium tour', 75);
+    const eventId = await createEvent('Stadium tour');
+    const ticketId = await issueTicket(eventId, 75);
+    expect(await eventSummary(eventId)).toEqual({ listedCount: 1, lowestPrice: 75 });
 
     const order = await orderOnceKnown(buyer, ticketId);
     expect(order.status).toBe(201);
     expect(order.body.expiresAt).toEqual(expect.any(String));
     expect((await rival.post('/api/orders', { ticketId })).status).toBe(409);
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'));
-    expect((await seller.put(`/api/tickets/${ticketId}`, { title: 'Stadium tour', price: 90 })).status).toBe(409);
+    expect(await eventSummary(eventId)).toEqual({ listedCount: 0, lowestPrice: null });
+    expect((await organiser.put(`/api/tickets/${ticketId}/listing`, { price: 80 })).status).toBe(409);
+    expect((await organiser.call('DELETE', `/api/tickets/${ticketId}/listing`)).status).toBe(409);
 
     const payment = await payOnceKnown(buyer, order.body.id, 'pm_card_visa');
 
     expect(payment.status).toBe(201);
     await eventually(async () => expect(await orderStatus(buyer, order.body.id)).toBe('complete'));
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('sold'));
-    const mine = await seller.get('/api/tickets/mine');
+    const mine = await organiser.get('/api/tickets/mine');
     expect(mine.body.tickets.find((t: { id: string }) => t.id === ticketId).status).toBe('sold');
+    expect(await eventListings(eventId)).toEqual([]);
     expect((await buyer.get('/api/tickets?q=Stadium')).body.tickets).toEqual([]);
   });
 
-  it('when an order is not paid in time, then it is cancelled and the ticket is on sale again', async () => {
-    const ticketId = await listTicket('Late show', 20);
+  it('when an order is not paid in time, then it is cancelled and the ticket is listed again', async () => {
+    const eventId = await createEvent('Late show');
+    const ticketId = await issueTicket(eventId, 20);
     const order = await orderOnceKnown(buyer, ticketId);
     expect(order.status).toBe(201);
 
     await eventually(async () => expect(await orderStatus(buyer, order.body.id)).toBe('cancelled'), { timeoutMs: (HOLD_SECONDS + 15) * 1000 });
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('on-sale'));
+    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('listed'));
+    expect(await eventListings(eventId)).toEqual([ticketId]);
+    expect(await eventSummary(eventId)).toEqual({ listedCount: 1, lowestPrice: 20 });
 
     expect((await buyer.post('/api/payments', { orderId: order.body.id, paymentMethodId: 'pm_card_visa' })).status).toBe(409);
   }, 60_000);
 
   it('when the card is declined, then it answers 402 and the order can still be paid', async () => {
-    const ticketId = await listTicket('Jazz night', 30);
+    const ticketId = await ticketOfNewEvent('Jazz night', 30);
     const order = await orderOnceKnown(buyer, ticketId);
 
     const declined = await payOnceKnown(buyer, order.body.id, 'pm_card_chargeDeclined');
@@ -97,7 +122,7 @@ describe('the whole suite through the gateway', () => {
   });
 
   it('when a service is killed with SIGKILL mid-flow, then it is restarted and nothing is lost', async () => {
-    const ticketId = await listTicket('Encore', 40);
+    const ticketId = await ticketOfNewEvent('Encore', 40);
     const order = await orderOnceKnown(buyer, ticketId);
     const linesBefore = suite.output.length;
 
@@ -106,7 +131,7 @@ describe('the whole suite through the gateway', () => {
     await suite.waitForLine(/tickets started \(pid/, linesBefore);
 
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'), { timeoutMs: 30_000 });
-    const laterTicket = await eventually(() => listTicket('Listed after tickets restarted', 10), { timeoutMs: 30_000 });
+    const laterTicket = await eventually(() => ticketOfNewEvent('Issued after tickets restarted', 10), { timeoutMs: 30_000 });
 
     // orders dies with an order awaiting payment: after its restart the payment still completes it.
     process.kill(suite.pidOf('orders'), 'SIGKILL');
