@@ -349,4 +349,12 @@ describe('secrets in configuration errors', () => {
     expect(message).toContain('PORT must be an integer');
     expect(message).not.toContain('the-session-signing-secret');
   });
+
+  it('when a list of keys (a name ending in _KEYS) is pasted into another variable, then its value is hidden there too', () => {
+    const keys = 'k1:c2lnbmluZy1rZXktb2YtdGhlLWRvb3I=';
+    const message = problemsOf({ ...serviceEnv, DOOR_KEYS: env.string() }, { DOOR_KEYS: keys, PORT: keys });
+
+    expect(message).toContain('PORT must be an integer');
+    expect(message).not.toContain(keys);
+  });
 });

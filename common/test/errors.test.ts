@@ -11,6 +11,8 @@ import {
   RequestValidationError,
   ServiceUnavailableError,
   TooManyRequestsError,
+  ReasonedConflictError,
+  UnprocessableContentError,
   type ErrorItem,
 } from '../src';
 import { buildApp, captureLogs, delay, errorBody } from './helpers';
@@ -48,6 +50,14 @@ describe('HttpError subclasses', () => {
     ['ConflictError', () => new ConflictError('Already reserved'), 409, [{ message: 'Already reserved' }]],
     ['ConflictError with a field', () => new ConflictError('Email in use', 'email'), 409, [{ message: 'Email in use', field: 'email' }]],
     ['PayloadTooLargeError', () => new PayloadTooLargeError(), 413, [{ message: 'Request body too large' }]],
+    ['UnprocessableContentError', () => new UnprocessableContentError('Code expired', 'expired'), 422, [{ message: 'Code expired', reason: 'expired' }]],
+    [
+      'UnprocessableContentError with a field',
+      () => new UnprocessableContentError('Code expired', 'expired', 'code'),
+      422,
+      [{ message: 'Code expired', field: 'code', reason: 'expired' }],
+    ],
+    ['ReasonedConflictError', () => new ReasonedConflictError('Already checked in', 'already-checked-in'), 409, [{ message: 'Already checked in', reason: 'already-checked-in' }]],
     ['TooManyRequestsError', () => new TooManyRequestsError('Slow down', 30), 429, [{ message: 'Slow down' }]],
     ['ServiceUnavailableError', () => new ServiceUnavailableError('Try again later'), 503, [{ message: 'Try again later' }]],
   ];

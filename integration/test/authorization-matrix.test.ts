@@ -9,7 +9,7 @@ import { loadAuthConfig } from '../../auth/src/config';
 import { migrationsFolder as authMigrations } from '../../auth/src/db/migrations-folder';
 import { schema as authSchema, type AuthSchema } from '../../auth/src/db/schema';
 import { authorizationMatrix, callers, type Caller, type Fixtures, type MatrixRow, type Method, type ServiceName } from './authorization-matrix';
-import { eventDetails, issueEventTicket } from './event-tickets';
+import { codeShownNow, eventDetails, issueEventTicket } from './event-tickets';
 import { suiteEnv } from './service-harness';
 import { ordersSchema, paymentsSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
@@ -90,6 +90,10 @@ function fixturesFor(row: MatrixRow): Fixtures {
   return {
     ticket,
     event,
+    async admission() {
+      const { eventId, ticketId } = await issueEventTicket(tickets.app, accounts.seller.cookie, { name: 'Matrix door', faceValue: 30, startsInHours: 1 });
+      return { eventId, code: await codeShownNow(tickets.app, accounts.seller.cookie, ticketId) };
+    },
     async order() {
       const { id: ticketId } = await ticket();
       const res = await request(orders.app).post('/api/orders').set('Cookie', accounts.buyer.cookie).send({ ticketId });

@@ -22,6 +22,8 @@ export interface Fixtures {
   ticket(): Promise<{ id: string }>;
   /** An upcoming event the seller organises. */
   event(): Promise<{ id: string }>;
+  /** The code the seller's phone shows now for a ticket they hold, of an event they organise that starts within the hour: its doors are open. */
+  admission(): Promise<{ eventId: string; code: string }>;
   /** An order of the buyer for a new ticket of the seller, already known to payments. */
   order(): Promise<{ id: string }>;
   /** The email and password of whoever `caller` signs in as (the buyer for anonymous). */
@@ -94,6 +96,27 @@ export const authorizationMatrix: MatrixRow[] = [
   },
   {
     service: 'tickets',
+    method: 'POST',
+    route: '/api/events/:id/check-ins',
+    owner: 'seller',
+    // Only its organiser checks tickets in for an event.
+    expected: ownerOnly(201),
+    request: async (fixtures) => {
+      const { eventId, code } = await fixtures.admission();
+      return { path: `/api/events/${eventId}/check-ins`, body: { code } };
+    },
+  },
+  {
+    service: 'tickets',
+    method: 'GET',
+    route: '/api/events/:id/check-ins',
+    owner: 'seller',
+    // Only its organiser sees how many have checked in.
+    expected: ownerOnly(200),
+    request: async (fixtures) => ({ path: `/api/events/${(await fixtures.event()).id}/check-ins` }),
+  },
+  {
+    service: 'tickets',
     method: 'GET',
     route: '/api/events/:id/tickets',
     owner: 'seller',
@@ -103,6 +126,7 @@ export const authorizationMatrix: MatrixRow[] = [
 
   { service: 'tickets', method: 'GET', route: '/api/tickets', owner: 'seller', expected: everyone(200), request: async () => ({ path: '/api/tickets' }) },
   { service: 'tickets', method: 'GET', route: '/api/tickets/mine', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/tickets/mine' }) },
+  { service: 'tickets', method: 'GET', route: '/api/tickets/sales', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/tickets/sales' }) },
   {
     service: 'tickets',
     method: 'GET',
@@ -110,6 +134,15 @@ export const authorizationMatrix: MatrixRow[] = [
     owner: 'seller',
     expected: everyone(200),
     request: async (fixtures) => ({ path: `/api/tickets/${(await fixtures.ticket()).id}` }),
+  },
+  {
+    service: 'tickets',
+    method: 'GET',
+    route: '/api/tickets/:id/credential',
+    owner: 'seller',
+    // Only its holder sees the code that lets a ticket in.
+    expected: ownerOnly(200),
+    request: async (fixtures) => ({ path: `/api/tickets/${(await fixtures.ticket()).id}/credential` }),
   },
   {
     service: 'tickets',

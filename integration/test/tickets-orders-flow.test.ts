@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { eventually, fakeSession, testBusNames } from '@ticketing/common/testing';
 import { eq } from 'drizzle-orm';
-import { issueEventTicket } from './event-tickets';
+import { codeShownNow, issueEventTicket } from './event-tickets';
 import { suiteEnv } from './service-harness';
 import { ordersSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
 
@@ -93,8 +93,71 @@ describe('tickets → orders → payments → orders → tickets over the real b
       const order = await request(orders.app).get(`/api/orders/${second.body.id}`).set('Cookie', rival.cookie);
       expect(order.body.status).toBe('complete');
     });
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('sold'));
+    // The sale moves the ticket to its buyer, not listed, and orders' replica learns the new holder.
+    await eventually(async () => {
+      const ticket = (await request(tickets.app).get(`/api/tickets/${ticketId}`)).body;
+      expect(ticket).toMatchObject({ status: 'not-listed', userId: rival.user.id, orderId: null });
+    });
+    await eventually(async () => {
+      const [replica] = await orders.database.db.select().from(ordersSchema.tickets).where(eq(ordersSchema.tickets.id, ticketId));
+      expect(replica).toMatchObject({ userId: rival.user.id, listed: false });
+    });
     const cancelPaid = await request(orders.app).delete(`/api/orders/${second.body.id}`).set('Cookie', rival.cookie);
     expect(cancelPaid.status).toBe(409);
+  });
+});
+
+describe('the resale loop over the real bus', () => {
+  const second = fakeSession(env.JWT_KEY, { email: 'second-buyer@example.com' });
+
+  /** The buyer orders the ticket and pays; resolves once tickets has moved it to them and orders' replica knows. */
+  async function buy(ticketId: string, session: typeof buyer) {
+    const order = await orderWhenListed(ticketId, session.cookie);
+    expect(order.status).toBe(201);
+    expect((await payWhenReplicated(order.body.id, session.cookie)).status).toBe(201);
+    await eventually(async () => expect((await request(tickets.app).get(`/api/tickets/${ticketId}`)).body.userId).toBe(session.user.id));
+    await eventually(async () => {
+      const [replica] = await orders.database.db.select().from(ordersSchema.tickets).where(eq(ordersSchema.tickets.id, ticketId));
+      expect(replica?.userId).toBe(session.user.id);
+    });
+    return order.body.id as string;
+  }
+
+  /** Orders learns of the ticket, or of its new listing, through ticket events; until then it is a 404 or a 409. */
+  const orderWhenListed = (ticketId: string, cookie: string) =>
+    eventually(async () => {
+      const res = await request(orders.app).post('/api/orders').set('Cookie', cookie).send({ ticketId });
+      expect(res.status).toBe(201);
+      return res;
+    });
+
+  it("when a ticket is bought, resold by its buyer and bought again, then at the door the earlier holders' codes are re-issued and the last buyer's checks in once", async () => {
+    // Two hours away: still on sale, and its doors already open.
+    const { eventId, ticketId } = await issueEventTicket(tickets.app, seller.cookie, { name: 'Door night', faceValue: 100, startsInHours: 2 });
+    const sellerCode = await codeShownNow(tickets.app, seller.cookie, ticketId);
+
+    const firstOrder = await buy(ticketId, buyer);
+    const buyerCode = await codeShownNow(tickets.app, buyer.cookie, ticketId);
+    const relisted = await request(tickets.app).put(`/api/tickets/${ticketId}/listing`).set('Cookie', buyer.cookie).send({ price: 110 });
+    expect(relisted.status).toBe(200);
+    const secondOrder = await buy(ticketId, second);
+    const secondCode = await codeShownNow(tickets.app, second.cookie, ticketId);
+
+    const scans = [];
+    for (const code of [sellerCode, buyerCode, secondCode, secondCode]) {
+      scans.push(await request(tickets.app).post(`/api/events/${eventId}/check-ins`).set('Cookie', seller.cookie).send({ code }));
+    }
+    expect(scans.map((res) => [res.status, res.body.errors?.[0]?.reason])).toEqual([
+      [422, 're-issued'],
+      [422, 're-issued'],
+      [201, undefined],
+      [409, undefined],
+    ]);
+
+    const salesOf = async (session: typeof buyer) => (await request(tickets.app).get('/api/tickets/sales').set('Cookie', session.cookie)).body.sales;
+    expect((await salesOf(seller)).filter((sale: { ticketId: string }) => sale.ticketId === ticketId)).toEqual([
+      expect.objectContaining({ orderId: firstOrder, price: 100, currency: 'USD' }),
+    ]);
+    expect(await salesOf(buyer)).toEqual([expect.objectContaining({ ticketId, orderId: secondOrder, price: 110 })]);
   });
 });

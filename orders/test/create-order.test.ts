@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
+import type { TicketCreatedData } from '@ticketing/common';
 import { orders } from '../src/db/schema';
-import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
+import { ticketUpdatedHandler } from '../src/events/ticket-updated-handler';
+import { envelopeOf, startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
 
 let ctx: OrdersTestContext;
 beforeAll(async () => {
@@ -240,6 +242,61 @@ describe('POST /api/orders', () => {
 
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ errors: [{ message: 'Ticket is already sold' }] });
+  });
+});
+
+describe('POST /api/orders for a ticket sold before', () => {
+  /** Tickets' ticket.updated at `version`: the ticket as it is after a change there. */
+  const ticketUpdated = (ticket: TicketCreatedData, version: number, changes: Partial<TicketCreatedData>) => {
+    const data = { ...ticket, version, orderId: null, sold: false, ...changes };
+    return ticketUpdatedHandler(ctx.database.db).handle(data, envelopeOf('ticket.updated', data));
+  };
+
+  /** A ticket bought and paid for by a new buyer: the sale has not reached the replica yet, which still shows its seller's listing. */
+  async function paidTicket() {
+    const ticket = await ctx.seedTicket();
+    const buyer = ctx.session();
+    const paid = await placeOrder(buyer.cookie, { ticketId: ticket.id });
+    await ctx.paymentSucceeded(paid.body.id as string);
+    return { ticket, buyer };
+  }
+
+  it('when the sale has reached the replica and its buyer lists it again, then another buyer orders it, from the first buyer', async () => {
+    const { ticket, buyer } = await paidTicket();
+    // Tickets held it for the order (version 1), moved it to its buyer (2), who listed it again (3).
+    await ticketUpdated(ticket, 1, {});
+    await ticketUpdated(ticket, 2, { userId: buyer.userId, listed: false });
+    await ticketUpdated(ticket, 3, { userId: buyer.userId, listed: true, price: 2200 });
+    const before = (await ctx.outboxEvents()).length;
+
+    const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ price: 22, status: 'created' });
+    const [created] = (await ctx.outboxEvents()).slice(before);
+    expect(created).toMatchObject({ subject: 'order.created', data: { sellerId: buyer.userId, ticket: { id: ticket.id, price: 2200 } } });
+  });
+
+  it('when the sale has reached the replica, then its buyer cannot order it: it is theirs', async () => {
+    const { ticket, buyer } = await paidTicket();
+    await ticketUpdated(ticket, 1, {});
+    await ticketUpdated(ticket, 2, { userId: buyer.userId, listed: false });
+
+    const res = await placeOrder(buyer.cookie, { ticketId: ticket.id });
+
+    expect(res.status).toBe(403);
+  });
+
+  it('when the sale has not reached the replica, then the listing it still shows is sold: anyone, the buyer too, gets 409', async () => {
+    const { ticket, buyer } = await paidTicket();
+    await ticketUpdated(ticket, 1, {});
+
+    const answers = await Promise.all([placeOrder(ctx.session().cookie, { ticketId: ticket.id }), placeOrder(buyer.cookie, { ticketId: ticket.id })]);
+
+    expect(answers.map((res) => [res.status, res.body])).toEqual([
+      [409, { errors: [{ message: 'Ticket is already sold' }] }],
+      [409, { errors: [{ message: 'Ticket is already sold' }] }],
+    ]);
   });
 });
 

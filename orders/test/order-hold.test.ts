@@ -64,17 +64,27 @@ describe('the hold on a ticket', () => {
     expect(second.status).toBe(201);
   });
 
-  it('when a second active order is written past the application, then the database refuses it', async () => {
+  it('when a second order holding the ticket is written past the application, then the database refuses it', async () => {
     const ticket = await ctx.seedTicket();
     await placeOrder(ctx.session().cookie, ticket.id);
     const sneakIn = (status: 'created' | 'complete' | 'cancelled') =>
       ctx.database.db.insert(orders).values({ userId: randomUUID(), ticketId: ticket.id, status, priceCents: 100, feeCents: 10, totalCents: 110, expiresAt: new Date() });
 
-    const refused = await sneakIn('complete').catch((err: unknown) => err);
+    const refused = await sneakIn('created').catch((err: unknown) => err);
 
     expect(isActiveOrderConflict(refused)).toBe(true);
     await expect(sneakIn('cancelled')).resolves.toBeDefined();
     expect(await ordersOfTicket(ticket.id)).toHaveLength(2);
+  });
+
+  it('when the paying order completes, then the index holds the ticket for no order: a paid order holds it no more', async () => {
+    const ticket = await ctx.seedTicket();
+    const paid = await placeOrder(ctx.session().cookie, ticket.id);
+    await ctx.paymentSucceeded(paid.body.id as string);
+
+    const next = ctx.database.db.insert(orders).values({ userId: randomUUID(), ticketId: ticket.id, status: 'created', priceCents: 100, feeCents: 10, totalCents: 110, expiresAt: new Date() });
+
+    await expect(next).resolves.toBeDefined();
   });
 
   it('when an order has a status outside the catalogue, then the database refuses it', async () => {

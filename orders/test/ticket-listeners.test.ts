@@ -99,6 +99,16 @@ describe('ticket.updated', () => {
     expect(await replicaOf(created.id)).toEqual([expect.objectContaining({ title: 'Encore', priceCents: 2550, version: 1 })]);
   });
 
+  it('when a sale moves the ticket to its buyer, then the replica follows its new holder', async () => {
+    const created = eventTicketData();
+    const buyerId = randomUUID();
+    await ticketCreated(created);
+
+    await ticketUpdated(updatedData(created, 1, { userId: buyerId, listed: false }));
+
+    expect(await replicaOf(created.id)).toEqual([expect.objectContaining({ userId: buyerId, listed: false, version: 1 })]);
+  });
+
   it('when the holder withdraws, re-lists and the event is moved, then the replica follows each version', async () => {
     const created = eventTicketData();
     await ticketCreated(created);

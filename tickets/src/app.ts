@@ -2,14 +2,18 @@ import type { Express } from 'express';
 import { createServiceApp, feeScheduleOf, sessionOptions, type ServiceDeps } from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import type { TicketsSchema } from './db/schema';
+import { checkInRouter } from './routes/check-in';
+import { checkInCountsRouter } from './routes/check-in-counts';
 import { createEventRouter } from './routes/create-event';
 import { issueTicketsRouter } from './routes/issue-tickets';
 import { listEventTicketsRouter } from './routes/list-event-tickets';
 import { listTicketRouter } from './routes/list-ticket';
 import { listEventsRouter } from './routes/list-events';
 import { listTicketsRouter } from './routes/list-tickets';
+import { mySalesRouter } from './routes/my-sales';
 import { myTicketsRouter } from './routes/my-tickets';
 import { showEventRouter } from './routes/show-event';
+import { showCredentialRouter } from './routes/show-credential';
 import { showTicketRouter } from './routes/show-ticket';
 import { updateEventRouter } from './routes/update-event';
 import { withdrawTicketRouter } from './routes/withdraw-ticket';
@@ -22,7 +26,13 @@ export interface TicketsAppDeps extends ServiceDeps<TicketsConfig, TicketsSchema
 
 export function createTicketsApp({ config, db, logger, metrics, readiness, informational, now = () => new Date() }: TicketsAppDeps): Express {
   const currency = config.PAYMENT_CURRENCY;
-  const deps = { db, now, pricing: pricingPolicy(currency, feeScheduleOf(config), config.RESALE_PRICE_CAP_PERCENT) };
+  const deps = {
+    db,
+    now,
+    pricing: pricingPolicy(currency, feeScheduleOf(config), config.RESALE_PRICE_CAP_PERCENT),
+    credentials: config.CREDENTIAL_KEYS,
+    checkInWindow: { opensHoursBefore: config.CHECK_IN_OPENS_HOURS_BEFORE, closesHoursAfter: config.CHECK_IN_CLOSES_HOURS_AFTER },
+  };
   return createServiceApp({
     logger,
     metrics,
@@ -37,10 +47,14 @@ export function createTicketsApp({ config, db, logger, metrics, readiness, infor
       updateEventRouter(deps, currency),
       issueTicketsRouter(deps),
       listEventTicketsRouter(deps),
+      checkInRouter(deps),
+      checkInCountsRouter(deps),
       listTicketsRouter(deps),
-      // "mine" before ":id", so the literal path is not read as an id.
+      // "mine" and "sales" before ":id", so the literal paths are not read as ids.
       myTicketsRouter(deps),
+      mySalesRouter(deps),
       showTicketRouter(deps),
+      showCredentialRouter(deps),
       listTicketRouter(deps),
       withdrawTicketRouter(deps),
     ],

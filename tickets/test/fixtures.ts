@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import request from 'supertest';
+import { createLogger, type Envelope, type EventCatalogue, type Subject } from '@ticketing/common';
 import { tickets, type Ticket } from '../src/db/schema';
 import type { Tx } from '../src/db/tickets';
+import { orderCancelledHandler } from '../src/events/order-cancelled-handler';
+import { orderCompletedHandler } from '../src/events/order-completed-handler';
+import { orderCreatedHandler } from '../src/events/order-created-handler';
 import type { TicketsTestContext } from './tickets-test-app';
 
 export const DAY_MS = 24 * 3600 * 1000;
@@ -23,7 +28,11 @@ export interface TicketView {
   version: number;
   status: string;
   orderId: string | null;
+  eventId: string | null;
+  section: string | null;
+  row: string | null;
   seat: string | null;
+  checkedInAt: string | null;
   listingLimits: { minPrice: number; maxPrice: number; capPercent: number | null } | null;
 }
 
@@ -100,4 +109,59 @@ export function planOf(ctx: TicketsTestContext, query: (tx: Tx) => SQLWrapper): 
     const result = (await tx.execute(sql`EXPLAIN (COSTS OFF) ${query(tx)}`)) as unknown as { rows: { 'QUERY PLAN': string }[] };
     return result.rows.map((row) => row['QUERY PLAN']).join('\n');
   });
+}
+
+export function envelope<S extends Subject>(subject: S, data: EventCatalogue[S]): Envelope<S> {
+  return { id: randomUUID(), subject, occurredAt: new Date().toISOString(), data };
+}
+
+/**
+ * Orders and payments as tickets hears of them: each call delivers the event to tickets' own
+ * handler, as the bus would. `sell` is a whole purchase: the order holds the ticket, then is paid.
+ */
+export function ordersIn(ctx: TicketsTestContext) {
+  const logger = createLogger({ service: 'tickets', level: 'silent' });
+  const db = ctx.database.db;
+  async function created(orderId: string, ticketId: string, buyerId: string, priceCents: number) {
+    const data: EventCatalogue['order.created'] = {
+      id: orderId,
+      version: 0,
+      status: 'created',
+      userId: buyerId,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      ticket: { id: ticketId, price: priceCents },
+    };
+    await orderCreatedHandler(db, logger).handle(data, envelope('order.created', data));
+  }
+  async function completed(orderId: string, ticketId: string) {
+    const data = { id: orderId, version: 1, ticket: { id: ticketId } };
+    await orderCompletedHandler(db, logger).handle(data, envelope('order.completed', data));
+  }
+  async function cancelled(orderId: string, ticketId: string) {
+    const data = { id: orderId, version: 1, ticket: { id: ticketId }, reason: 'expired' as const };
+    await orderCancelledHandler(db).handle(data, envelope('order.cancelled', data));
+  }
+  return {
+    created,
+    completed,
+    cancelled,
+    /** The buyer orders the ticket at `priceCents` and pays: returns the order's id. */
+    async sell(ticketId: string, buyerId: string, priceCents: number): Promise<string> {
+      const orderId = randomUUID();
+      await created(orderId, ticketId, buyerId, priceCents);
+      await completed(orderId, ticketId);
+      return orderId;
+    },
+  };
+}
+
+/** A clock the test sets by hand, for the app's `now`. */
+export function manualClock(start: Date) {
+  let at = start;
+  return {
+    now: () => at,
+    set(to: Date) {
+      at = to;
+    },
+  };
 }

@@ -54,6 +54,7 @@ describe('POST /api/events/:id/tickets', () => {
       section: '101',
       row: 'C',
       seat: '12',
+      checkedInAt: null,
       listingLimits: { minPrice: 0.45, maxPrice: 203.5, capPercent: 10 },
       currency: 'USD',
     });

@@ -1,44 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { EventRejectedError, RetryLaterError, createLogger, type Envelope, type EventCatalogue, type Subject } from '@ticketing/common';
-import { orderCancelledHandler } from '../src/events/order-cancelled-handler';
-import { orderCompletedHandler } from '../src/events/order-completed-handler';
-import { orderCreatedHandler } from '../src/events/order-created-handler';
-import { organiserIn, version1Ticket, type Organiser } from './fixtures';
+import { EventRejectedError, RetryLaterError, type EventCatalogue } from '@ticketing/common';
+import { tickets, transfers } from '../src/db/schema';
+import { organiserIn, ordersIn, version1Ticket, type Organiser } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 
 let ctx: TicketsTestContext;
 let organiser: Organiser;
-const logger = createLogger({ service: 'tickets', level: 'silent' });
+let orders: ReturnType<typeof ordersIn>;
 beforeAll(async () => {
   ctx = await startTicketsTestContext();
   organiser = organiserIn(ctx);
+  orders = ordersIn(ctx);
 });
 afterAll(() => ctx.close());
 
-function envelope<S extends Subject>(subject: S, data: EventCatalogue[S]): Envelope<S> {
-  return { id: randomUUID(), subject, occurredAt: new Date().toISOString(), data };
-}
-
-const created = (orderId: string, ticketId: string) => {
-  const data: EventCatalogue['order.created'] = {
-    id: orderId,
-    version: 0,
-    status: 'created',
-    userId: 'buyer',
-    expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    ticket: { id: ticketId, price: 2000 },
-  };
-  return orderCreatedHandler(ctx.database.db, logger).handle(data, envelope('order.created', data));
-};
-const cancelled = (orderId: string, ticketId: string) => {
-  const data = { id: orderId, version: 1, ticket: { id: ticketId }, reason: 'expired' as const };
-  return orderCancelledHandler(ctx.database.db).handle(data, envelope('order.cancelled', data));
-};
-const completed = (orderId: string, ticketId: string) => {
-  const data = { id: orderId, version: 1, ticket: { id: ticketId } };
-  return orderCompletedHandler(ctx.database.db, logger).handle(data, envelope('order.completed', data));
-};
+const buyerId = randomUUID();
+const created = (orderId: string, ticketId: string, priceCents = 2000) => orders.created(orderId, ticketId, buyerId, priceCents);
+const cancelled = (orderId: string, ticketId: string) => orders.cancelled(orderId, ticketId);
+const completed = (orderId: string, ticketId: string) => orders.completed(orderId, ticketId);
+const rowOf = async (id: string) => (await ctx.database.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
+const transfersOf = (ticketId: string) => ctx.database.db.select().from(transfers).where(eq(transfers.ticketId, ticketId));
 
 /** A listed ticket of a new event. */
 const newTicket = async () => (await organiser.issuedTicket({ faceValue: 20, quantity: 1 })).ticket.id;
@@ -51,9 +34,10 @@ describe('order.created', () => {
     const ticketId = await newTicket();
     const orderId = randomUUID();
 
-    await created(orderId, ticketId);
+    await created(orderId, ticketId, 1900);
 
     expect(await show(ticketId)).toMatchObject({ status: 'held', orderId, version: 1 });
+    expect(await rowOf(ticketId)).toMatchObject({ heldForUserId: buyerId, heldPriceCents: 1900 });
     expect(await updatesOf(ticketId)).toEqual([expect.objectContaining({ version: 1, orderId, sold: false })]);
   });
 
@@ -90,6 +74,7 @@ describe('order.cancelled', () => {
     await cancelled(orderId, ticketId);
 
     expect(await show(ticketId)).toMatchObject({ status: 'listed', orderId: null, version: 2 });
+    expect(await rowOf(ticketId)).toMatchObject({ heldForUserId: null, heldPriceCents: null });
     expect((await updatesOf(ticketId)).map((e) => [e.version, e.orderId])).toEqual([
       [1, orderId],
       [2, null],
@@ -119,17 +104,43 @@ describe('order.cancelled', () => {
 });
 
 describe('order.completed', () => {
-  it('when the holding order is paid, then the ticket is sold and stays sold', async () => {
+  it('when the holding order is paid, then in one change the buyer holds the ticket, not listed, its code re-issued, and a transfer records the sale', async () => {
+    const { ticket } = await organiser.issuedTicket({ faceValue: 20, quantity: 1 });
+    const orderId = randomUUID();
+    // The price the order was placed at, which a re-pricing orders had not heard of yet could leave below the listing's.
+    await created(orderId, ticket.id, 1950);
+
+    await completed(orderId, ticket.id);
+
+    expect(await show(ticket.id)).toMatchObject({ status: 'not-listed', userId: buyerId, orderId: null, version: 2 });
+    expect(await rowOf(ticket.id)).toMatchObject({ credentialGeneration: 1, heldForUserId: null, heldPriceCents: null, sold: false });
+    expect((await updatesOf(ticket.id)).at(-1)).toMatchObject({ version: 2, userId: buyerId, listed: false, orderId: null, sold: false });
+    expect(await transfersOf(ticket.id)).toEqual([
+      {
+        id: expect.any(String),
+        ticketId: ticket.id,
+        eventId: ticket.eventId,
+        fromUserId: organiser.user.id,
+        toUserId: buyerId,
+        orderId,
+        priceCents: 1950,
+        transferredAt: expect.any(Date),
+      },
+    ]);
+  });
+
+  it('when the order events arrive again after the sale, then nothing changes: the buyer keeps it, once transferred', async () => {
     const ticketId = await newTicket();
     const orderId = randomUUID();
     await created(orderId, ticketId);
+    await completed(orderId, ticketId);
 
     await completed(orderId, ticketId);
-    await completed(orderId, ticketId);
+    await created(orderId, ticketId);
     await cancelled(orderId, ticketId);
 
-    expect(await show(ticketId)).toMatchObject({ status: 'sold', orderId, version: 2 });
-    expect((await updatesOf(ticketId)).at(-1)).toMatchObject({ version: 2, sold: true });
+    expect(await show(ticketId)).toMatchObject({ status: 'not-listed', userId: buyerId, orderId: null, version: 2 });
+    expect(await transfersOf(ticketId)).toHaveLength(1);
   });
 
   it('when the completion arrives before the hold, then it asks to be retried later', async () => {
@@ -137,6 +148,19 @@ describe('order.completed', () => {
 
     await expect(completed(randomUUID(), ticketId)).rejects.toBeInstanceOf(RetryLaterError);
     expect((await show(ticketId)).status).toBe('listed');
+  });
+
+  it('when the hold began before tickets learned buyers, then the ticket is sold in place as before, and its code re-issued', async () => {
+    const ticketId = await newTicket();
+    const orderId = randomUUID();
+    // What the migration leaves of such a hold: the order, without its buyer or price.
+    await ctx.database.db.update(tickets).set({ orderId }).where(eq(tickets.id, ticketId));
+
+    await completed(orderId, ticketId);
+
+    expect(await show(ticketId)).toMatchObject({ status: 'sold', userId: organiser.user.id, orderId });
+    expect(await rowOf(ticketId)).toMatchObject({ credentialGeneration: 1 });
+    expect(await transfersOf(ticketId)).toEqual([]);
   });
 });
 

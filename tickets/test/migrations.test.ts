@@ -36,4 +36,33 @@ describe('migrations', () => {
       rmSync(release, { recursive: true, force: true });
     }
   });
+
+  it('when a database of events is migrated, then a ticket held then keeps its hold, without a buyer, and every ticket starts at generation 0, not checked in', async () => {
+    const testDb = await createTestDatabase('tickets_migrations');
+    const database = openDatabase({ schema, url: testDb.url, logger: createLogger({ service: 'tickets', level: 'silent' }) });
+    const release = migrationsUpTo(migrationsFolder, '0002_ticket_listings');
+    try {
+      await database.migrate(release);
+      const [eventId, listed, held, orderId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await database.db.execute(sql`
+        INSERT INTO events (id, organiser_id, name, venue, city, starts_at, time_zone, category) VALUES
+          (${eventId}, 'organiser-1', 'Cup final', 'Wembley Stadium', 'London', '2031-06-01T19:30:00Z', 'Europe/London', 'sport')`);
+      await database.db.execute(sql`
+        INSERT INTO tickets (id, title, price_cents, user_id, event_id, face_value_cents, version, order_id, created_at) VALUES
+          (${listed}, 'Cup final', 5000, 'organiser-1', ${eventId}, 5000, 0, NULL, '2026-11-01T00:00:00Z'),
+          (${held}, 'Cup final', 5000, 'organiser-1', ${eventId}, 5000, 1, ${orderId}, '2026-11-02T00:00:00Z')`);
+
+      await database.migrate(migrationsFolder);
+
+      const rows = await database.db.select().from(tickets).orderBy(asc(tickets.createdAt));
+      expect(rows.map((row) => [statusOf(row), row.orderId, row.heldForUserId, row.heldPriceCents, row.credentialGeneration, row.checkedInAt])).toEqual([
+        ['listed', null, null, null, 0, null],
+        ['held', orderId, null, null, 0, null],
+      ]);
+    } finally {
+      await database.close();
+      await testDb.drop();
+      rmSync(release, { recursive: true, force: true });
+    }
+  });
 });

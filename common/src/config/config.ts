@@ -21,8 +21,8 @@ export class ConfigError extends Error {
 type Spec = Record<string, EnvVar<unknown>>;
 export type ConfigOf<S extends Spec> = { [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
 
-/** Variables whose whole value is a credential, by the names they are given everywhere. */
-const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN|CREDENTIALS)$/i;
+/** Variables whose whole value is a credential, by the names they are given everywhere (`…_KEYS` holds several keys). */
+const SECRET_NAME = /(KEYS?|SECRET|PASSWORD|TOKEN|CREDENTIALS)$/i;
 
 /**
  * A message about configuration without the secrets in it: URL credentials (`postgres://app:…@db`)

@@ -2,6 +2,12 @@
 export interface ErrorItem {
   message: string;
   field?: string;
+  /**
+   * A word from a fixed list the route documents, for a refusal the client must tell apart from
+   * others of the same status (a check-in refused as `re-issued` or `expired`); the message stays
+   * what a person reads.
+   */
+  reason?: string;
 }
 
 export interface ErrorBody {
@@ -90,6 +96,34 @@ export class NotFoundError extends HttpError {
 }
 
 export class ConflictError extends FieldError {
+  readonly statusCode = 409;
+}
+
+/**
+ * A refusal the client must tell apart from others of the same status: `reason` is one of the
+ * route's documented words, so a client can answer each differently; the message stays what a person reads.
+ */
+abstract class ReasonedError<Reason extends string> extends HttpError {
+  constructor(
+    message: string,
+    readonly reason: Reason,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
+  override serialize(): ErrorItem[] {
+    return [this.field === undefined ? { message: this.message, reason: this.reason } : { message: this.message, field: this.field, reason: this.reason }];
+  }
+}
+
+/** The request is well formed but a rule refuses what it names, for the reason given. */
+export class UnprocessableContentError<Reason extends string = string> extends ReasonedError<Reason> {
+  readonly statusCode = 422;
+}
+
+/** A conflict with the current state that the client tells apart from the route's other conflicts by its reason. */
+export class ReasonedConflictError<Reason extends string = string> extends ReasonedError<Reason> {
   readonly statusCode = 409;
 }
 

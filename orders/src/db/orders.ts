@@ -1,7 +1,6 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { recordEvent, type CancelReason, type Db, type PriceBreakdown } from '@ticketing/common';
 import { orderCreatedData } from '../domain/order';
-import { ACTIVE_ORDER_STATUSES } from '../domain/statuses';
 import { orders, tickets, type Order, type OrdersSchema, type OrdersTx, type Ticket } from './schema';
 
 export interface OrderWithTicket {
@@ -14,26 +13,19 @@ export const MAX_LISTED_ORDERS = 500;
 
 const ACTIVE_ORDER_INDEX = 'orders_one_active_per_ticket_idx';
 
-/** The order holding the ticket, if any. */
-export async function findActiveOrder(db: Db<OrdersSchema>, ticketId: string): Promise<Order | undefined> {
+/**
+ * The ticket's latest order that was not cancelled: the one holding it, if any, since no order is
+ * placed while one holds the ticket; else the last one that bought it.
+ */
+export async function findLatestUncancelledOrder(db: Db<OrdersSchema> | OrdersTx, ticketId: string): Promise<Order | undefined> {
   const [order] = await db
     .select()
     .from(orders)
-    .where(and(eq(orders.ticketId, ticketId), inArray(orders.status, ACTIVE_ORDER_STATUSES)));
+    .where(and(eq(orders.ticketId, ticketId), ne(orders.status, 'cancelled')))
+    // Backwards along orders_ticket_idx.
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(1);
   return order;
-}
-
-/**
- * The ticket and the order holding it, read without a lock: enough to turn away a purchase of a
- * ticket that is already taken, never enough to place one.
- */
-export async function findTicketWithActiveOrder(db: Db<OrdersSchema>, ticketId: string): Promise<{ ticket: Ticket; activeOrder: Order | null } | undefined> {
-  const [row] = await db
-    .select({ ticket: tickets, activeOrder: orders })
-    .from(tickets)
-    .leftJoin(orders, and(eq(orders.ticketId, tickets.id), inArray(orders.status, ACTIVE_ORDER_STATUSES)))
-    .where(eq(tickets.id, ticketId));
-  return row;
 }
 
 /** Places a new order holding the ticket at the figures given and records order.created, in the caller's transaction. */

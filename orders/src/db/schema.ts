@@ -13,7 +13,7 @@ export const tickets = pgTable('tickets', {
   id: uuid().primaryKey(),
   title: text().notNull(),
   priceCents: integer().notNull(),
-  /** The seller. */
+  /** The holder, who sells it; a sale makes its buyer the holder (ticket.updated). */
   userId: text().notNull(),
   /** The event it admits to; null for tickets listed before events existed, which are no longer for sale. */
   eventId: uuid(),
@@ -63,6 +63,8 @@ export const orders = pgTable(
       .on(table.ticketId)
       .where(sql`${table.status} IN (${statusList(ACTIVE_ORDER_STATUSES)})`),
     index('orders_user_idx').on(table.userId, table.createdAt.desc()),
+    // A ticket's orders in the order they were placed, read backwards for its latest.
+    index('orders_ticket_idx').on(table.ticketId, table.createdAt, table.id),
   ],
 );
 

@@ -8,12 +8,22 @@ export async function insertTicket(db: Db<OrdersSchema>, ticket: Ticket): Promis
   return inserted.length > 0;
 }
 
+/** The ticket as the replica knows it, read without a lock. */
+export async function findTicket(db: Db<OrdersSchema>, id: string): Promise<Ticket | undefined> {
+  const [ticket] = await db.select().from(tickets).where(eq(tickets.id, id));
+  return ticket;
+}
+
 /** Reads the ticket and locks it until the transaction ends: purchases and updates of it queue here. */
 export async function lockTicket(tx: OrdersTx, id: string): Promise<Ticket | undefined> {
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
   return ticket;
 }
 
-export async function updateTicket(tx: OrdersTx, id: string, changes: Pick<Ticket, 'title' | 'priceCents' | 'eventId' | 'startsAt' | 'listed' | 'version'>): Promise<void> {
+export async function updateTicket(
+  tx: OrdersTx,
+  id: string,
+  changes: Pick<Ticket, 'title' | 'priceCents' | 'userId' | 'eventId' | 'startsAt' | 'listed' | 'version'>,
+): Promise<void> {
   await tx.update(tickets).set(changes).where(eq(tickets.id, id));
 }

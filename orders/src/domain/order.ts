@@ -55,9 +55,18 @@ export function priceOrder(ticket: Ticket, { fees, limits, currency }: OrderPric
   return breakdown;
 }
 
-/** The 409 for a ticket another order holds: sold once that order is paid, reserved until then. */
-export function ticketTakenError(activeOrder: Pick<Order, 'status'> | undefined): ConflictError {
-  return new ConflictError(activeOrder?.status === 'complete' ? 'Ticket is already sold' : 'Ticket is already reserved');
+/** The 409 for a ticket an order holds while its buyer pays. */
+export const ticketReservedError = () => new ConflictError('Ticket is already reserved');
+
+/**
+ * Whether an earlier order keeps the ticket from a new one, given the ticket's latest order that was
+ * not cancelled: one holding it does, and so does one that paid for it until the sale reaches the
+ * replica. Tickets moves a sold ticket to its buyer and says so in ticket.updated; until then the
+ * replica still shows the seller holding it, listed, and a second buyer must not get it.
+ */
+export function assertNotTaken(ticket: Ticket, latestOrder: Pick<Order, 'status' | 'userId'> | undefined): void {
+  if (latestOrder?.status === 'created') throw ticketReservedError();
+  if (latestOrder?.status === 'complete' && latestOrder.userId !== ticket.userId) throw new ConflictError('Ticket is already sold');
 }
 
 export function assertOwnedBy(order: Order, userId: string): void {

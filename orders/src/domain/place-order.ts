@@ -1,8 +1,8 @@
 import { NotFoundError, type Db } from '@ticketing/common';
-import { findActiveOrder, findTicketWithActiveOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
+import { findLatestUncancelledOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
 import type { OrdersSchema } from '../db/schema';
-import { lockTicket } from '../db/tickets';
-import { assertCanBuy, expiresAtFrom, priceOrder, ticketTakenError, type HoldSettings, type OrderPricing } from './order';
+import { findTicket, lockTicket } from '../db/tickets';
+import { assertCanBuy, assertNotTaken, expiresAtFrom, priceOrder, ticketReservedError, type HoldSettings, type OrderPricing } from './order';
 
 export interface PlaceOrderDeps {
   db: Db<OrdersSchema>;
@@ -20,10 +20,10 @@ export interface PlaceOrderDeps {
  * index on active orders is the guarantee under both.
  */
 export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
-  const seen = await findTicketWithActiveOrder(db, ticketId);
+  const [seen, seenOrder] = await Promise.all([findTicket(db, ticketId), findLatestUncancelledOrder(db, ticketId)]);
   if (!seen) throw new NotFoundError('Ticket not found');
-  assertCanBuy(seen.ticket, buyerId, now());
-  if (seen.activeOrder) throw ticketTakenError(seen.activeOrder);
+  assertCanBuy(seen, buyerId, now());
+  assertNotTaken(seen, seenOrder);
   try {
     return await db.transaction(async (tx) => {
       // Every purchase of this ticket waits here for the one before it, so the check below sees any
@@ -32,15 +32,14 @@ export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buy
       if (!ticket) throw new NotFoundError('Ticket not found');
       const placedAt = now();
       assertCanBuy(ticket, buyerId, placedAt);
-      const activeOrder = await findActiveOrder(tx, ticket.id);
-      if (activeOrder) throw ticketTakenError(activeOrder);
+      assertNotTaken(ticket, await findLatestUncancelledOrder(tx, ticket.id));
       const figures = priceOrder(ticket, pricing);
       const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(placedAt, hold.windowSeconds), ...figures });
       return { order, ticket };
     });
   } catch (err) {
-    // The unique index caught an active order the check did not see: answer as the check would.
+    // The unique index caught an order holding the ticket that the check did not see: answer as the check would.
     if (!isActiveOrderConflict(err)) throw err;
-    throw ticketTakenError(await findActiveOrder(db, ticketId));
+    throw ticketReservedError();
   }
 }

@@ -3,7 +3,8 @@ import type { OrdersSchema } from '../db/schema';
 import { lockTicket, updateTicket } from '../db/tickets';
 
 /**
- * Applies a holder's new title, price or listing, and its event's start, strictly in version order.
+ * Applies a holder's new title, price or listing, its event's start, and a new holder after a sale,
+ * strictly in version order.
  * A field the event does not carry (a publisher from before events) keeps what the replica knows.
  */
 export function ticketUpdatedHandler(db: Db<OrdersSchema>): EventHandler<'ticket.updated'> {
@@ -19,6 +20,7 @@ export function ticketUpdatedHandler(db: Db<OrdersSchema>): EventHandler<'ticket
         await updateTicket(tx, ticket.id, {
           title: ticket.title,
           priceCents: ticket.price,
+          userId: ticket.userId,
           eventId: ticket.eventId ?? held.eventId,
           startsAt: ticket.startsAt === undefined ? held.startsAt : new Date(ticket.startsAt),
           listed: ticket.listed ?? held.listed,

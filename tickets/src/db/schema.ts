@@ -58,7 +58,7 @@ export const tickets = pgTable(
     seat: text(),
     /**
      * Whether its holder offers it for sale; the ticket is `listed` while it is, and neither held nor
-     * sold. Tickets listed before events existed keep the true they were listed with, but belong to
+     * sold. A sale to a new holder and a check-in set it false. Tickets listed before events existed keep the true they were listed with, but belong to
      * no event, so they are never for sale again (statusOf, isListed).
      */
     listed: boolean().notNull().default(true),
@@ -66,8 +66,26 @@ export const tickets = pgTable(
     version: integer().notNull().default(0),
     /** The order holding the ticket; null while none does. */
     orderId: uuid(),
-    /** Set when the holding order was paid; a sold ticket keeps its orderId. */
+    /**
+     * The holding order's buyer and the price it was placed at, from its order.created, so that its
+     * order.completed can move the ticket to the buyer and record what was paid; null while no order
+     * holds it, and for a hold that began before tickets learned them.
+     */
+    heldForUserId: text(),
+    heldPriceCents: integer(),
+    /**
+     * Set when the holding order was paid, for a ticket that is not moved to its buyer: one listed
+     * before events existed, or held when tickets did not yet learn the buyer. A sold ticket keeps
+     * its orderId. A sale moves any other ticket to its buyer instead.
+     */
     sold: boolean().notNull().default(false),
+    /**
+     * Starts at 0 and goes up by 1 each time the ticket changes hands: the credential names it, so
+     * every code of a previous holder is refused as re-issued.
+     */
+    credentialGeneration: integer().notNull().default(0),
+    /** When it was let in at the door; null until then. A ticket checks in once. */
+    checkedInAt: timestamp({ withTimezone: true, precision: 3 }),
     /** Milliseconds, as JavaScript dates hold them, so a page cursor names a row exactly. */
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
@@ -84,6 +102,8 @@ export const tickets = pgTable(
     index('tickets_event_listed_newest_idx')
       .on(table.eventId, table.createdAt.desc(), table.id.desc())
       .where(sql`${table.listed} AND ${table.orderId} IS NULL AND NOT ${table.sold}`),
+    // An event's check-in count, and how many tickets it has, read from the index alone.
+    index('tickets_event_check_in_idx').on(table.eventId, table.checkedInAt),
     // One ticket per seat of an event. Section and row may be unknown; '' stands for that, which no
     // organiser can name (both are at least one character), so a seat without them is unique too.
     uniqueIndex('tickets_event_seat_idx')
@@ -103,7 +123,35 @@ export const releasedOrders = pgTable('released_orders', {
   releasedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const schema = { events, tickets, releasedOrders, outbox };
+/**
+ * Each time a sale moved a ticket to its buyer: from whom, to whom, by which order, at what price.
+ * One per order, which is how a redelivered order.completed knows it was applied.
+ */
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ticketId: uuid()
+      .notNull()
+      .references(() => tickets.id),
+    eventId: uuid()
+      .notNull()
+      .references(() => events.id),
+    fromUserId: text().notNull(),
+    toUserId: text().notNull(),
+    orderId: uuid().notNull().unique('transfers_order_id_unique'),
+    /** What the buyer paid for the ticket, the fee aside; cents. */
+    priceCents: integer().notNull(),
+    transferredAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [
+    // A seller's sales, newest first.
+    index('transfers_from_user_idx').on(table.fromUserId, table.transferredAt.desc()),
+  ],
+);
+
+export const schema = { events, tickets, releasedOrders, transfers, outbox };
 export type TicketsSchema = typeof schema;
 export type Event = typeof events.$inferSelect;
 export type Ticket = typeof tickets.$inferSelect;
+export type Transfer = typeof transfers.$inferSelect;

@@ -1,7 +1,7 @@
-import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import { recordEvent, type Db } from '@ticketing/common';
 import type { Cursor, PriceCursor } from '../domain/cursor';
-import { ticketCreatedData, ticketUpdatedData, type Place } from '../domain/ticket';
+import { statusOf, ticketCreatedData, ticketUpdatedData, type Place } from '../domain/ticket';
 import { eventMatches, findEvent, refreshEventSummary } from './events';
 import { isListed } from './listed';
 import { events, tickets, type Event, type Ticket, type TicketsSchema } from './schema';
@@ -59,17 +59,20 @@ export async function lockTicket(tx: Tx, id: string): Promise<Ticket | undefined
   return ticket;
 }
 
+/** What a change may set on a ticket; the version is changeTicket's to set. */
+type TicketChanges = Partial<
+  Pick<Ticket, 'priceCents' | 'listed' | 'orderId' | 'heldForUserId' | 'heldPriceCents' | 'sold' | 'userId' | 'credentialGeneration' | 'checkedInAt'>
+>;
+
 /**
  * Applies a change to a locked ticket: one more version, the ticket.updated event that carries it,
  * and for a ticket of an event its event's refreshed summary, in the caller's transaction. The ticket
  * is locked before its event, as everywhere that changes tickets, so that no two transactions wait
- * on each other.
+ * on each other. The summary counts listed tickets only, so a change to a ticket listed neither
+ * before nor after leaves it alone and takes no lock on the event: check-ins at one door do not
+ * queue behind each other there.
  */
-export async function changeTicket(
-  tx: Tx,
-  ticket: Ticket,
-  changes: Partial<Pick<Ticket, 'priceCents' | 'listed' | 'orderId' | 'sold'>>,
-): Promise<Ticket> {
+export async function changeTicket(tx: Tx, ticket: Ticket, changes: TicketChanges): Promise<Ticket> {
   const [updated] = await tx
     .update(tickets)
     .set({ ...changes, version: ticket.version + 1 })
@@ -78,8 +81,32 @@ export async function changeTicket(
   if (!updated) throw new Error(`ticket ${ticket.id} changed while locked`);
   const event = updated.eventId ? await findEvent(tx, updated.eventId) : undefined;
   await recordEvent(tx, 'ticket.updated', ticketUpdatedData(updated, event?.startsAt));
-  if (event) await refreshEventSummary(tx, event.id);
+  if (event && (statusOf(ticket) === 'listed' || statusOf(updated) === 'listed')) await refreshEventSummary(tx, event.id);
   return updated;
+}
+
+/** Holds a locked ticket for a new order, keeping its buyer and price for the sale. */
+export function holdTicket(tx: Tx, ticket: Ticket, order: { id: string; buyerId: string; priceCents: number }): Promise<Ticket> {
+  return changeTicket(tx, ticket, { orderId: order.id, heldForUserId: order.buyerId, heldPriceCents: order.priceCents });
+}
+
+/** Releases a locked ticket from the order holding it: it is listed again if its holder left it listed. */
+export function releaseTicket(tx: Tx, ticket: Ticket): Promise<Ticket> {
+  return changeTicket(tx, ticket, { orderId: null, heldForUserId: null, heldPriceCents: null });
+}
+
+/** Lets a locked ticket in at the door; a listing it had is withdrawn, since nobody can use it after. */
+export function checkInTicket(tx: Tx, ticket: Ticket, at: Date): Promise<Ticket> {
+  return changeTicket(tx, ticket, { checkedInAt: at, listed: false });
+}
+
+/** How many of the event's tickets have checked in, and how many it has: read from tickets_event_check_in_idx. */
+export async function checkInCountsOf(db: Db<TicketsSchema> | Tx, eventId: string): Promise<{ checkedIn: number; issued: number }> {
+  const [counts] = await db
+    .select({ checkedIn: count(tickets.checkedInAt), issued: count() })
+    .from(tickets)
+    .where(eq(tickets.eventId, eventId));
+  return counts!;
 }
 
 /**

@@ -3,23 +3,27 @@ import type { Ticket } from '../db/schema';
 import { listingRange, resaleCapPercent, type PricingPolicy } from './pricing';
 
 /**
- * A ticket is `listed`, `held` by an order, or `not-listed` (withdrawn by its holder), and `sold` once
- * its order is paid, until a sale moves a ticket to its buyer. A ticket listed before events existed
- * belongs to no event, so it is never for sale again: `not-listed` unless an order placed for it
- * before still holds it, or paid for it.
+ * A ticket is `listed`, `held` by an order, `not-listed` (withdrawn by its holder, or just bought by
+ * them), or `checked-in` once let in at the door. A sale moves a ticket to its buyer, so it is never
+ * `sold` but for the tickets a sale could not move: one listed before events existed, or one whose
+ * hold began before tickets learned the buyer. A ticket listed before events existed belongs to no
+ * event, so it is never for sale again: `not-listed` unless an order placed for it before still
+ * holds it, or paid for it.
  */
-export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold';
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'checked-in' | 'sold';
 
-export function statusOf(ticket: Pick<Ticket, 'eventId' | 'listed' | 'orderId' | 'sold'>): TicketStatus {
+export function statusOf(ticket: Pick<Ticket, 'eventId' | 'listed' | 'orderId' | 'sold' | 'checkedInAt'>): TicketStatus {
   if (ticket.sold) return 'sold';
+  if (ticket.checkedInAt) return 'checked-in';
   if (ticket.orderId) return 'held';
   return ticket.eventId && ticket.listed ? 'listed' : 'not-listed';
 }
 
-/** Neither sold nor held: the holder may change it. */
+/** Neither sold, checked in nor held: the holder may change its listing. */
 export function assertNotTaken(ticket: Ticket): void {
   const status = statusOf(ticket);
   if (status === 'sold') throw new ConflictError('This ticket is sold and can no longer be edited');
+  if (status === 'checked-in') throw new ConflictError('This ticket has been checked in');
   if (status === 'held') throw new ConflictError('This ticket is held by an order and cannot be edited now');
 }
 
@@ -62,6 +66,7 @@ export function ticketView(ticket: Ticket, pricing: PricingPolicy) {
     section: ticket.section,
     row: ticket.row,
     seat: ticket.seat,
+    checkedInAt: ticket.checkedInAt?.toISOString() ?? null,
     listingLimits: listingLimitsOf(ticket, pricing),
     currency: pricing.currency.toUpperCase(),
   };
