@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { events } from '../src/db/schema';
+import { organiserIn } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 
 /** The app's clock: fixed, so "in the future" means the same in every run, and moved by the tests that need an event to start. */
@@ -237,6 +238,33 @@ describe('PUT /api/events/:id', () => {
     expect((await ctx.events('event.updated')).filter((data) => (data as { id: string }).id === event.id)).toEqual([
       { ...changed(), id: event.id, organiserId: user.id, version: 1 },
     ]);
+  });
+
+  it("when it is renamed or moved, then each of its tickets takes the name and a new version, and ticket.updated carries the new start", async () => {
+    const organiser = organiserIn(ctx, ctx.user());
+    const event = await organiser.createEvent(details());
+    const issued = await organiser.issue(event.id, { faceValue: 30, quantity: 2 });
+
+    const res = await request(ctx.app).put(`/api/events/${event.id}`).set('Cookie', organiser.cookie).send(changed());
+
+    expect(res.status).toBe(200);
+    const ids = issued.map((ticket) => ticket.id);
+    const updates = (await ctx.events('ticket.updated')).filter((data) => ids.includes((data as { id: string }).id));
+    expect(updates).toHaveLength(2);
+    expect(updates).toEqual(ids.map(() => expect.objectContaining({ title: 'Midsummer Concert, moved', startsAt: changed().startsAt, version: 1, listed: true })));
+    const shown = await request(ctx.app).get(`/api/tickets/${ids[0]}`);
+    expect(shown.body).toMatchObject({ title: 'Midsummer Concert, moved', version: 1, status: 'listed' });
+  });
+
+  it('when only its venue changes, then its tickets are left as they are', async () => {
+    const organiser = organiserIn(ctx, ctx.user());
+    const event = await organiser.createEvent(details());
+    const [ticket] = await organiser.issue(event.id, { faceValue: 30, quantity: 1 });
+
+    await request(ctx.app).put(`/api/events/${event.id}`).set('Cookie', organiser.cookie).send(details({ venue: 'Barbican' }));
+
+    expect((await ctx.events('ticket.updated')).filter((data) => (data as { id: string }).id === ticket!.id)).toEqual([]);
+    expect((await request(ctx.app).get(`/api/tickets/${ticket!.id}`)).body.version).toBe(0);
   });
 
   it('when it is changed twice, then each change records its own version', async () => {

@@ -59,6 +59,25 @@ export async function lockTicket(tx: Tx, id: string): Promise<Ticket | undefined
   return ticket;
 }
 
+/** Locks every ticket of the event, in id order, so that a change of the event takes them before the event, as ticket changes do. */
+export async function lockTicketsOfEvent(tx: Tx, eventId: string): Promise<void> {
+  await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.eventId, eventId)).orderBy(asc(tickets.id)).for('update');
+}
+
+/**
+ * After its event was renamed or moved, each of its tickets takes the event's name as its title and
+ * one more version, and a ticket.updated carries the new start, so that orders closes sales when the
+ * event now starts. One statement for all of them; listings and the summary do not change.
+ */
+export async function followEventChange(tx: Tx, event: Event): Promise<void> {
+  const changed = await tx
+    .update(tickets)
+    .set({ title: event.name, version: sql`${tickets.version} + 1` })
+    .where(eq(tickets.eventId, event.id))
+    .returning();
+  for (const ticket of changed) await recordEvent(tx, 'ticket.updated', ticketUpdatedData(ticket, event.startsAt));
+}
+
 /** What a change may set on a ticket; the version is changeTicket's to set. */
 type TicketChanges = Partial<
   Pick<Ticket, 'priceCents' | 'listed' | 'orderId' | 'heldForUserId' | 'heldPriceCents' | 'sold' | 'userId' | 'credentialGeneration' | 'checkedInAt'>
