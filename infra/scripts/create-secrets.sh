@@ -6,8 +6,9 @@
 #   infra/scripts/create-secrets.sh [--env-file FILE] [--namespace NS] [--context CTX]
 #                                   [--generate-missing] [--replace] [--dry-run]
 #
-#   --generate-missing  fill an empty JWT_KEY, database passwords and NATS passwords with random values
-#                       (no env file needed then); Stripe keys cannot be invented and stay absent
+#   --generate-missing  fill an empty JWT_KEY, CREDENTIAL_KEYS, database passwords and NATS passwords
+#                       with random values (no env file needed then); Stripe keys cannot be invented
+#                       and stay absent
 #   --replace           overwrite Secrets that exist (by default an existing Secret is kept, because a
 #                       database keeps the password it was initialised with)
 #   --dry-run           print the Secrets as YAML instead of applying them; needs no cluster
@@ -52,7 +53,7 @@ for service in "${db_services[@]}"; do password_keys+=("${service^^}_POSTGRES_PA
 nats_users=(tickets orders payments expiration operator)
 nats_keys=()
 for user in "${nats_users[@]}"; do nats_keys+=("${user^^}_NATS_PASSWORD"); done
-known_keys=(JWT_KEY STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}" "${nats_keys[@]}")
+known_keys=(JWT_KEY CREDENTIAL_KEYS STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}" "${nats_keys[@]}")
 
 declare -A value=()
 if [ -f "$env_file" ]; then
@@ -75,6 +76,8 @@ random_secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
 # 48 letters (hex with its digits moved to g-p): nats-server reads a password from the environment as
 # a value of its config, where one starting with a digit would be a number.
 random_letters() { random_secret | tr '0-9' 'g-p'; }
+# One credential key, kid k1: base64 of 32 random bytes, the least tickets accepts.
+random_credential_keys() { printf 'k1:%s' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"; }
 
 if [ "$generate" = true ]; then
   for key in JWT_KEY "${password_keys[@]}"; do
@@ -83,12 +86,44 @@ if [ "$generate" = true ]; then
   for key in "${nats_keys[@]}"; do
     [ -n "${value[$key]:-}" ] || value[$key]="$(random_letters)"
   done
+  [ -n "${value[CREDENTIAL_KEYS]:-}" ] || value[CREDENTIAL_KEYS]="$(random_credential_keys)"
 fi
 
 # The same rules the services apply at start, checked here so a bad value fails before any pod does.
 problems=()
 jwt="${value[JWT_KEY]:-}"
 [ ${#jwt} -ge 32 ] || problems+=("JWT_KEY must be at least 32 characters (openssl rand -hex 32)")
+# CREDENTIAL_KEYS as tickets/src/domain/credential.ts reads it: kid:base64secret entries separated by
+# commas (spaces around each part allowed), kids unique, each secret at least 32 bytes decoded. The
+# messages name a key by its kid, never by its secret.
+credential_key_pattern='^[[:space:]]*([A-Za-z0-9_-]{1,32})[[:space:]]*:[[:space:]]*([A-Za-z0-9+/_-]+)={0,2}[[:space:]]*$'
+check_credential_keys() {
+  local rest="${value[CREDENTIAL_KEYS]:-}" entry kid encoded position=0 seen=" "
+  if [ -z "$rest" ]; then
+    problems+=("CREDENTIAL_KEYS must be set: kid:base64secret, e.g. k1:\$(openssl rand -base64 32)")
+    return
+  fi
+  rest="$rest,"
+  while [ -n "$rest" ]; do
+    entry="${rest%%,*}"
+    rest="${rest#*,}"
+    position=$((position + 1))
+    if ! [[ "$entry" =~ $credential_key_pattern ]]; then
+      problems+=("CREDENTIAL_KEYS key $position must be kid:base64secret, with a kid of 1 to 32 letters, digits, - or _ and a base64 secret")
+      continue
+    fi
+    kid="${BASH_REMATCH[1]}"
+    encoded="${BASH_REMATCH[2]}"
+    # Base64 holds 6 bits a character; a dangling one makes no byte, as Node's decoder reads it.
+    [ $((${#encoded} * 6 / 8)) -ge 32 ] ||
+      problems+=("CREDENTIAL_KEYS key $kid: the secret must be base64 of at least 32 random bytes (openssl rand -base64 32)")
+    if [[ "$seen" == *" $kid "* ]]; then
+      problems+=("CREDENTIAL_KEYS key $kid is given twice")
+    fi
+    seen+="$kid "
+  done
+}
+check_credential_keys
 for key in "${password_keys[@]}"; do
   password="${value[$key]:-}"
   [[ "$password" =~ ^[A-Za-z0-9._~-]+$ ]] ||
@@ -155,6 +190,7 @@ if [ "$dry_run" = false ]; then
 fi
 
 apply_secret jwt JWT_KEY=JWT_KEY
+apply_secret tickets-credentials CREDENTIAL_KEYS=CREDENTIAL_KEYS
 apply_secret stripe STRIPE_SECRET_KEY=STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET=STRIPE_WEBHOOK_SECRET \
   STRIPE_PUBLISHABLE_KEY=STRIPE_PUBLISHABLE_KEY
 for service in "${db_services[@]}"; do

@@ -92,6 +92,13 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
     expectCaught(checkAppEnvironment(docs, contexts.dev.secrets, 'development'), /^Deployment\/tickets: the service's config refuses its environment: .*JWT_KEY is required/s, docs, 'dev');
   });
 
+  it('when tickets loses CREDENTIAL_KEYS in the prod overlay, then its config refuses to start without it', () => {
+    const docs = broken('prod', 'Deployment', 'tickets', (d) => {
+      container(d).env = container(d).env.filter((e: Loose) => e.name !== 'CREDENTIAL_KEYS');
+    });
+    expectCaught(checkAppEnvironment(docs, contexts.prod.secrets, 'production'), /^Deployment\/tickets: the service's config refuses its environment: .*CREDENTIAL_KEYS is required in production/s, docs, 'prod');
+  });
+
   it('when a variable whose default only suits a laptop is dropped from the ConfigMap, then every service needing it is named', () => {
     const docs = broken('prod', 'ConfigMap', 'ticketing-config', (d) => delete d.data.NATS_URL);
     const problems = checkAppEnvironment(docs, contexts.prod.secrets, 'production');

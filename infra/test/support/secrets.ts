@@ -42,9 +42,13 @@ export function secretsFromScript(args: string[], envFile?: string): SecretData 
   );
 }
 
+/** Two credential keys mid-rotation, the new one first: 32 bytes each, as openssl rand -base64 32 gives. */
+export const PRODUCTION_CREDENTIAL_KEYS = `k2:${Buffer.alloc(32, 2).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
 /** A complete env file with values of the right shape (what an operator fills in for production). */
 export const PRODUCTION_SECRETS_FILE = [
   `JWT_KEY=${'k'.repeat(48)}`,
+  `CREDENTIAL_KEYS=${PRODUCTION_CREDENTIAL_KEYS}`,
   'STRIPE_SECRET_KEY=sk_test_placeholder',
   'STRIPE_WEBHOOK_SECRET=whsec_placeholder',
   'STRIPE_PUBLISHABLE_KEY=pk_test_placeholder',
@@ -60,7 +64,7 @@ export const PRODUCTION_SECRETS_FILE = [
   '',
 ].join('\n');
 
-/** What `skaffold dev` creates: random JWT key and passwords, no Stripe keys. */
+/** What `skaffold dev` creates: random JWT key, credential key and passwords, no Stripe keys. */
 export const developmentSecrets = (): SecretData => secretsFromScript(['--generate-missing']);
 
 export const productionSecrets = (): SecretData => secretsFromScript([], PRODUCTION_SECRETS_FILE);
