@@ -18,9 +18,16 @@ export interface PurchaseResult {
   soldOutMs: number;
   orderLatency: Distribution;
   paymentLatency: Distribution;
-  /** Tickets that more than one buyer got an order for, or that ended up in more than one live or paid order. */
+  /**
+   * Tickets that more than one buyer got an order for, or that have more than one order not
+   * cancelled, or more than one sale in tickets. Nobody resells here, so each ticket may be sold once.
+   */
   doubleSales: number;
-  /** Tickets the tickets service reports sold once the payments have settled. */
+  /**
+   * Tickets sold exactly once, when the payments have settled: their one order is complete, and its
+   * sale, the only one tickets records of the ticket, moved it from the organiser to that order's
+   * buyer at its price, and the buyer holds it.
+   */
   sold: number;
 }
 
@@ -46,19 +53,79 @@ async function pay(buyer: Visitor, orderId: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function untilSettled(databases: PurchaseDatabases, ticketIds: string[]): Promise<number> {
+/** Waits until tickets has recorded a sale of every one of `ticketIds`, or SETTLE_MS has passed. */
+async function untilSettled(databases: PurchaseDatabases, ticketIds: string[]): Promise<void> {
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
-    const { rows } = await databases.tickets.query<{ sold: number }>('SELECT count(*)::int AS sold FROM tickets WHERE id = ANY($1::uuid[]) AND sold', [ticketIds]);
-    if (rows[0]!.sold === ticketIds.length || Date.now() > deadline) return rows[0]!.sold;
+    const { rows } = await databases.tickets.query<{ moved: number }>('SELECT count(DISTINCT ticket_id)::int AS moved FROM transfers WHERE ticket_id = ANY($1::uuid[])', [ticketIds]);
+    if (rows[0]!.moved === ticketIds.length || Date.now() > deadline) return;
     await sleep(50);
   }
 }
 
+/** An order of one of the rush's tickets that was not cancelled. */
+interface UncancelledOrder {
+  id: string;
+  ticketId: string;
+  userId: string;
+  status: string;
+  priceCents: number;
+}
+
+/** A sale tickets recorded of one of the rush's tickets, with the organiser it was issued by and its holder now. */
+interface RecordedSale {
+  ticketId: string;
+  orderId: string;
+  fromUserId: string;
+  toUserId: string;
+  priceCents: number;
+  organiserId: string;
+  holderId: string;
+}
+
+/** What the two databases say of one of the rush's tickets: its orders not cancelled, and its sales. */
+interface TicketOutcome {
+  ticketId: string;
+  orders: UncancelledOrder[];
+  sales: RecordedSale[];
+}
+
+async function readOutcomes(databases: PurchaseDatabases, ticketIds: string[]): Promise<TicketOutcome[]> {
+  const [orders, sales] = await Promise.all([
+    databases.orders.query<UncancelledOrder>(
+      `SELECT id, ticket_id AS "ticketId", user_id AS "userId", status, price_cents AS "priceCents" FROM orders WHERE ticket_id = ANY($1::uuid[]) AND status <> 'cancelled'`,
+      [ticketIds],
+    ),
+    databases.tickets.query<RecordedSale>(
+      `SELECT s.ticket_id AS "ticketId", s.order_id AS "orderId", s.from_user_id AS "fromUserId", s.to_user_id AS "toUserId", s.price_cents AS "priceCents",
+              e.organiser_id AS "organiserId", t.user_id AS "holderId"
+         FROM transfers s JOIN tickets t ON t.id = s.ticket_id JOIN events e ON e.id = t.event_id
+        WHERE s.ticket_id = ANY($1::uuid[])`,
+      [ticketIds],
+    ),
+  ]);
+  const byTicket = <T extends { ticketId: string }>(rows: T[], ticketId: string) => rows.filter((row) => row.ticketId === ticketId);
+  return ticketIds.map((ticketId) => ({ ticketId, orders: byTicket(orders.rows, ticketId), sales: byTicket(sales.rows, ticketId) }));
+}
+
+/** The one order was paid, and its sale, the only one, moved the ticket from its organiser to that order's buyer, who holds it. */
+function soldOnce({ orders, sales }: TicketOutcome): boolean {
+  if (orders.length !== 1 || sales.length !== 1) return false;
+  const [order, sale] = [orders[0]!, sales[0]!];
+  return (
+    order.status === 'complete' &&
+    sale.orderId === order.id &&
+    sale.toUserId === order.userId &&
+    sale.priceCents === order.priceCents &&
+    sale.fromUserId === sale.organiserId &&
+    sale.holderId === order.userId
+  );
+}
+
 /**
  * The on-sale rush: an event's few seats go on sale and every buyer tries every one of them, in an
- * order of their own, all at once. Each winner pays with pm_card_visa straight away. The answers and
- * both databases are then checked for a ticket sold twice.
+ * order of their own, all at once. Each winner pays with pm_card_visa straight away, and the sale
+ * moves the ticket to them. The answers and both databases are then checked for a ticket sold twice.
  */
 export async function measurePurchases(organiser: Visitor, buyers: Visitor[], ticketCount: number, databases: PurchaseDatabases): Promise<PurchaseResult> {
   const ticketIds = await issueSeats(organiser, await createEvent(organiser, 'On-sale rush'), 40, ticketCount);
@@ -88,13 +155,10 @@ export async function measurePurchases(organiser: Visitor, buyers: Visitor[], ti
   );
   const elapsedMs = performance.now() - started;
   const paymentLatencies = await Promise.all(payments);
-  const sold = await untilSettled(databases, ticketIds);
+  await untilSettled(databases, ticketIds);
 
-  const { rows: overbooked } = await databases.orders.query<{ ticket_id: string }>(
-    `SELECT ticket_id FROM orders WHERE ticket_id = ANY($1::uuid[]) AND status <> 'cancelled' GROUP BY ticket_id HAVING count(*) > 1`,
-    [ticketIds],
-  );
-  const doubleSold = new Set([...overbooked.map((row) => row.ticket_id), ...[...winsByTicket].filter(([, wins]) => wins > 1).map(([id]) => id)]);
+  const outcomes = await readOutcomes(databases, ticketIds);
+  const doubleSales = outcomes.filter(({ ticketId, orders, sales }) => (winsByTicket.get(ticketId) ?? 0) > 1 || orders.length > 1 || sales.length > 1).length;
 
   return {
     buyers: buyers.length,
@@ -105,7 +169,7 @@ export async function measurePurchases(organiser: Visitor, buyers: Visitor[], ti
     soldOutMs,
     orderLatency: distribution(orderLatencies),
     paymentLatency: distribution(paymentLatencies),
-    doubleSales: doubleSold.size,
-    sold,
+    doubleSales,
+    sold: outcomes.filter(soldOnce).length,
   };
 }

@@ -56,7 +56,7 @@ export function renderReport(report: BenchReport): string {
     [`Orders created (201)`, `${purchases.ordersCreated} in ${ms(purchases.soldOutMs)}: ${perSecond(purchases.ordersCreated, purchases.soldOutMs)}, every other attempt 409`],
     [`POST /api/orders latency, all attempts`, percentiles(purchases.orderLatency)],
     [`POST /api/payments latency (pm_card_visa, winners at once)`, percentiles(purchases.paymentLatency)],
-    [`Double sales`, `${purchases.doubleSales} (${purchases.sold} of ${purchases.tickets} tickets sold, each to one order)`],
+    [`Double sales`, `${purchases.doubleSales} (${purchases.sold} of ${purchases.tickets} tickets sold once, each moved to its one order's buyer)`],
     ...readPath.flatMap(readPathRows(report)),
     [`Event lag: ticket created → its replica in orders`, percentiles(report.eventLag)],
     [`Hold precision: expiresAt → order cancelled (${report.holdSeconds} s holds)`, percentiles(report.holdPrecision)],

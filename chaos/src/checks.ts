@@ -1,7 +1,19 @@
 import { duringAnyFault, type FaultWindow } from './faults';
 import type { LoadRecord } from './load';
 import { isFailure } from './recording-visitor';
-import { ticketStatus, UnreadablePart, valueOf, type OrderCopyRow, type OrderRow, type PaymentRow, type Snapshot, type TicketRow } from './snapshot';
+import {
+  ticketStatus,
+  UnreadablePart,
+  valueOf,
+  type EventRow,
+  type OrderCopyRow,
+  type OrderRow,
+  type PaymentRow,
+  type ReplicaTicketRow,
+  type Snapshot,
+  type TicketRow,
+  type TransferRow,
+} from './snapshot';
 
 /** What the run itself saw, beside what the databases and the stream hold. */
 export interface RunEvidence {
@@ -25,8 +37,8 @@ interface Check {
 /** The services that keep an outbox, each of which must have published everything. */
 const OUTBOX_SERVICES = ['tickets', 'orders', 'payments'];
 
-/** The order statuses in which an order holds its ticket. */
-const isActive = (order: OrderRow) => order.status !== 'cancelled';
+/** The order status in which an order holds its ticket: a paid one has moved it to its buyer. */
+const isHolding = (order: OrderRow) => order.status === 'created';
 
 const byId = <T extends { id: string }>(rows: readonly T[]) => new Map(rows.map((row) => [row.id, row]));
 
@@ -38,43 +50,107 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 const paymentsByOrder = (payments: readonly PaymentRow[]) => new Map(payments.map((payment) => [payment.orderId, payment]));
 
+/** Each ticket's sales, oldest first. */
+const salesByTicket = (transfers: readonly TransferRow[]) => groupBy([...transfers].sort((a, b) => a.transferredAt - b.transferredAt), (sale) => sale.ticketId);
+
+/** Each event's organiser, to whom the run issues its tickets. */
+const organiserOfEvent = (events: readonly EventRow[]) => new Map(events.map((event) => [event.id, event.organiserId]));
+
 /** The fields of `actual` that differ from `expected`, as `field expected → actual`. */
 function differences<T extends object>(expected: T, actual: T, fields: readonly (keyof T)[]): string[] {
   return fields.filter((field) => expected[field] !== actual[field]).map((field) => `${String(field)} ${String(expected[field])} → ${String(actual[field])}`);
 }
 
-/** No ticket has two completed orders or two active ones, and no two buyers were told "paid" for one ticket. */
-function noDoubleSale(snapshot: Snapshot, { record }: RunEvidence): string[] {
+/** What a sale must agree on with its order (the ticket, the buyer, the price) and with its ticket (the event). */
+type SaleTerms = Pick<TransferRow, 'ticketId' | 'toUserId' | 'priceCents' | 'eventId'>;
+const SALE_TERMS = ['ticketId', 'toUserId', 'priceCents', 'eventId'] as const;
+
+/**
+ * No ticket was sold twice. A ticket may now be sold again by the buyer it moved to, so two complete
+ * orders of one ticket are fine only as a chain: each complete order moved its ticket exactly once,
+ * to its own buyer, at its price; the sales of a ticket run from its organiser, each from the holder
+ * the sale before left it with; and each sale's order was placed only after the sale before had moved
+ * the ticket. Two buyers of one holder's ticket break the last two. At most one order awaits payment
+ * for a ticket at a time.
+ */
+function noDoubleSale(snapshot: Snapshot): string[] {
   const orders = valueOf(snapshot.orders, "orders' orders");
+  const tickets = byId(valueOf(snapshot.tickets, "tickets' tickets"));
+  const transfers = valueOf(snapshot.transfers, "tickets' transfers");
+  const organisers = organiserOfEvent(valueOf(snapshot.events, "tickets' events"));
+  const ordersById = byId(orders);
+  const salesOfOrder = groupBy(transfers, (sale) => sale.orderId);
   const problems: string[] = [];
-  for (const [ticketId, held] of groupBy(orders.filter(isActive), (order) => order.ticketId)) {
-    if (held.length > 1) problems.push(`ticket ${ticketId} has ${held.length} active orders: ${held.map((o) => `${o.id} (${o.status})`).join(', ')}`);
+  for (const [ticketId, holding] of groupBy(orders.filter(isHolding), (order) => order.ticketId)) {
+    if (holding.length > 1) problems.push(`ticket ${ticketId} has ${holding.length} orders awaiting payment: ${holding.map((order) => order.id).join(', ')}`);
   }
-  for (const [ticketId, answers] of groupBy(record.paid, (paid) => paid.ticketId)) {
-    if (answers.length > 1) problems.push(`ticket ${ticketId} was answered "paid" ${answers.length} times: orders ${answers.map((a) => a.orderId).join(', ')}`);
+  for (const order of orders.filter((order) => order.status === 'complete')) {
+    const sales = salesOfOrder.get(order.id)?.length ?? 0;
+    if (sales !== 1) problems.push(`order ${order.id} is complete, and tickets records ${sales} sales of ticket ${order.ticketId} by it`);
+  }
+  for (const sale of transfers) {
+    const order = ordersById.get(sale.orderId);
+    if (!order) {
+      problems.push(`the sale of ticket ${sale.ticketId} by order ${sale.orderId}: orders has no such order`);
+      continue;
+    }
+    const terms = { ticketId: order.ticketId, toUserId: order.userId, priceCents: order.priceCents, eventId: String(tickets.get(sale.ticketId)?.eventId) };
+    const wrong = [...(order.status === 'complete' ? [] : [`orders has the order ${order.status}`]), ...differences<SaleTerms>(terms, sale, SALE_TERMS)];
+    if (wrong.length > 0) problems.push(`the sale of ticket ${sale.ticketId} by order ${sale.orderId}: ${wrong.join(', ')}`);
+  }
+  for (const [ticketId, sales] of salesByTicket(transfers)) {
+    let holder = organisers.get(sales[0]!.eventId);
+    sales.forEach((sale, i) => {
+      const before = sales[i - 1];
+      if (sale.fromUserId !== holder) {
+        problems.push(`ticket ${ticketId}: order ${sale.orderId} bought it from ${sale.fromUserId}, but ${before ? `order ${before.orderId} had moved it to ${holder}` : `it was issued to ${holder}`}`);
+      }
+      const placedAt = ordersById.get(sale.orderId)?.createdAt;
+      if (before && placedAt !== undefined && placedAt <= before.transferredAt) {
+        problems.push(`ticket ${ticketId}: order ${sale.orderId} was placed at ${iso(placedAt)}, before order ${before.orderId}'s sale moved it at ${iso(before.transferredAt)}`);
+      }
+      holder = sale.toUserId;
+    });
   }
   return problems;
 }
 
-/** Each 201 from POST /api/payments is a complete order, a ticket sold to it, and a paid order with a succeeded payment in payments. */
+/**
+ * Each 201 from POST /api/payments is a complete order whose sale moved its ticket to the buyer told
+ * "paid", who holds it still or sold it on (the next sale is from them), and a paid order with a
+ * succeeded payment in payments.
+ */
 function paidAnswersAreHonoured(snapshot: Snapshot, { record, loadStartedAt }: RunEvidence): string[] {
   const orders = byId(valueOf(snapshot.orders, "orders' orders"));
   const tickets = byId(valueOf(snapshot.tickets, "tickets' tickets"));
+  const transfers = valueOf(snapshot.transfers, "tickets' transfers");
   const copies = byId(valueOf(snapshot.orderCopies, "payments' orders"));
   const payments = paymentsByOrder(valueOf(snapshot.payments, "payments' payments"));
+  const saleOfOrder = new Map(transfers.map((sale) => [sale.orderId, sale]));
+  const sales = salesByTicket(transfers);
   const problems: string[] = [];
   for (const paid of record.paid) {
     const order = orders.get(paid.orderId);
-    const ticket = tickets.get(paid.ticketId);
+    const sale = saleOfOrder.get(paid.orderId);
     const copy = copies.get(paid.orderId);
     const payment = payments.get(paid.orderId);
+    const ticketSales = sales.get(paid.ticketId) ?? [];
+    const resale = sale && ticketSales[ticketSales.indexOf(sale) + 1];
+    const holderAfter = resale ? resale.fromUserId : tickets.get(paid.ticketId)?.userId;
     const wrong = [
       order?.status === 'complete' ? undefined : `orders has it ${order?.status ?? 'missing'}`,
-      ticket?.orderId === paid.orderId && ticket.sold ? undefined : `tickets has ticket ${paid.ticketId} ${ticket ? `with order ${ticket.orderId}, sold ${ticket.sold}` : 'missing'}`,
+      sale?.ticketId === paid.ticketId && sale.toUserId === paid.buyerId
+        ? undefined
+        : `tickets ${sale ? `moved ticket ${sale.ticketId} to ${sale.toUserId} by it` : `recorded no sale of ticket ${paid.ticketId} by it`}`,
+      !sale || holderAfter === paid.buyerId
+        ? undefined
+        : resale
+          ? `order ${resale.orderId} then bought the ticket from ${resale.fromUserId}, not from its buyer`
+          : `the ticket is held by ${holderAfter ?? 'nobody (missing)'}, not its buyer`,
       copy?.status === 'paid' ? undefined : `payments' copy is ${copy?.status ?? 'missing'}`,
       payment?.status === 'succeeded' ? undefined : `its payment is ${payment?.status ?? 'missing'}`,
     ].filter(Boolean);
-    if (wrong.length > 0) problems.push(`order ${paid.orderId}, answered "paid" at +${seconds(paid.answeredAt - loadStartedAt)}: ${wrong.join('; ')}`);
+    if (wrong.length > 0) problems.push(`order ${paid.orderId} of buyer ${paid.buyerId}, answered "paid" at +${seconds(paid.answeredAt - loadStartedAt)}: ${wrong.join('; ')}`);
   }
   return problems;
 }
@@ -102,19 +178,39 @@ function ordersAndPaymentsAgree(snapshot: Snapshot): string[] {
   return problems;
 }
 
-/** Each ticket's order_id and sold in tickets are those of its active order in orders (none: neither held nor sold, listed or not as its holder chose). */
+/**
+ * Each ticket is as its orders and sales leave it: held by the order awaiting payment for it, if one
+ * is, with that order's buyer and price kept for the sale, else by none; its holder the buyer of its
+ * last sale, or its organiser before any; its credential re-issued once for each sale; and never sold
+ * in place, which only a ticket of no event or one held before tickets learned buyers can be, and the
+ * run has neither.
+ */
 function ticketsFollowTheirOrders(snapshot: Snapshot): string[] {
   const tickets = valueOf(snapshot.tickets, "tickets' tickets");
-  const activeOrders = groupBy(valueOf(snapshot.orders, "orders' orders").filter(isActive), (order) => order.ticketId);
+  const holdingOrders = groupBy(valueOf(snapshot.orders, "orders' orders").filter(isHolding), (order) => order.ticketId);
+  const sales = salesByTicket(valueOf(snapshot.transfers, "tickets' transfers"));
+  const organisers = organiserOfEvent(valueOf(snapshot.events, "tickets' events"));
   const problems: string[] = [];
   for (const ticket of tickets) {
-    const active = activeOrders.get(ticket.id)?.[0];
-    const expectedOrderId = active?.id ?? null;
-    const expectedSold = active?.status === 'complete';
-    if (ticket.orderId !== expectedOrderId || ticket.sold !== expectedSold) {
-      problems.push(
-        `ticket ${ticket.id}: tickets has order ${ticket.orderId}, sold ${ticket.sold}; orders has ${active ? `order ${active.id} ${active.status}` : 'no active order'}`,
-      );
+    const organiser = ticket.eventId === null ? undefined : organisers.get(ticket.eventId);
+    if (organiser === undefined) {
+      problems.push(`ticket ${ticket.id} belongs to no event of tickets' (event ${ticket.eventId}), and the run issues tickets of events only`);
+      continue;
+    }
+    const holding = holdingOrders.get(ticket.id)?.[0];
+    const ticketSales = sales.get(ticket.id) ?? [];
+    const expected: Pick<TicketRow, 'orderId' | 'heldForUserId' | 'heldPriceCents' | 'userId' | 'credentialGeneration' | 'sold'> = {
+      orderId: holding?.id ?? null,
+      heldForUserId: holding?.userId ?? null,
+      heldPriceCents: holding?.priceCents ?? null,
+      userId: ticketSales.at(-1)?.toUserId ?? organiser,
+      credentialGeneration: ticketSales.length,
+      sold: false,
+    };
+    const differing = differences(expected, ticket, ['orderId', 'heldForUserId', 'heldPriceCents', 'userId', 'credentialGeneration', 'sold']);
+    if (differing.length > 0) {
+      const story = `${ticketSales.length === 1 ? '1 sale' : `${ticketSales.length} sales`}, ${holding ? `order ${holding.id} awaiting payment` : 'no order awaiting payment'}`;
+      problems.push(`ticket ${ticket.id} (${story}): ${differing.join(', ')}`);
     }
   }
   return problems;
@@ -134,7 +230,7 @@ function ticketReplicaEqualsTickets(snapshot: Snapshot): string[] {
       problems.push(`ticket ${ticket.id} (version ${ticket.version}) is missing from orders' replica`);
       continue;
     }
-    const differing = differences<Omit<TicketRow, 'orderId' | 'sold'>>(ticket, copy, ['title', 'priceCents', 'userId', 'eventId', 'startsAt', 'listed', 'version']);
+    const differing = differences<ReplicaTicketRow>(ticket, copy, ['title', 'priceCents', 'userId', 'eventId', 'startsAt', 'listed', 'version']);
     if (differing.length > 0) problems.push(`ticket ${ticket.id} in orders' replica: ${differing.join(', ')}`);
     replica.delete(ticket.id);
   }
@@ -275,3 +371,5 @@ export function runChecks(snapshot: Snapshot, evidence: RunEvidence): Violation[
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();

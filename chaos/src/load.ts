@@ -23,6 +23,14 @@ const STEP_SHARES: [OrganiserStep, number][] = [
   ['withdraw', 15],
 ];
 
+/** What a buyer does at a step: mostly shop, and now and then put a ticket they bought back on sale, so the resale loop runs too. */
+type BuyerStep = 'shop' | 'resell';
+
+const BUYER_STEP_SHARES: [BuyerStep, number][] = [
+  ['shop', 80],
+  ['resell', 20],
+];
+
 /** An organiser moves on to a new event after this many issues of the current one. */
 const ISSUES_PER_EVENT = 6;
 /** Tickets per issue, at most: a row of seats or a few general admissions, so that supply outruns the buyers and listings last long enough to be changed. */
@@ -44,6 +52,7 @@ export interface PlacedOrder {
 export interface PaidAnswer {
   orderId: string;
   ticketId: string;
+  buyerId: string;
   answeredAt: number;
 }
 
@@ -53,6 +62,14 @@ export interface LoadRecord {
   paid: PaidAnswer[];
   /** Orders whose buyer was told they are cancelled, or that cancellation was requested (200 or 202). */
   cancelledByBuyer: Set<string>;
+  /** 200s to a buyer listing a ticket they bought. */
+  resaleListings: number;
+}
+
+/** A signed-up user of the run: their client, and their id, which the tickets they hold carry. */
+export interface Person {
+  visitor: RecordingVisitor;
+  userId: string;
 }
 
 export interface Pace {
@@ -93,32 +110,50 @@ const randomFaceValueCents = () => 100 + Math.floor(Math.random() * 14_900);
 /** From the face value up to the resale cap above it, rounded down to the cent so that it stays within. */
 const randomResaleCents = (faceValueCents: number) => faceValueCents + Math.floor(Math.random() * (Math.floor((faceValueCents * RESALE_CAP_PERCENT) / 100) + 1));
 
-export async function signUp(baseUrl: string, log: AnswerLog, timeoutMs: number, role: string, count: number): Promise<RecordingVisitor[]> {
+export async function signUp(baseUrl: string, log: AnswerLog, timeoutMs: number, role: string, count: number): Promise<Person[]> {
   const runId = Date.now().toString(36);
-  const visitors: RecordingVisitor[] = [];
+  const people: Person[] = [];
   // scrypt is slow on purpose: one sign-up at a time keeps auth responsive for the rest.
   for (let i = 0; i < count; i++) {
     const visitor = new RecordingVisitor(baseUrl, log, timeoutMs);
     const reply = await visitor.call('POST', '/api/users/signup', '/api/users/signup', { email: `${role}${i}.${runId}@chaos.example`, password: 'chaos-password' });
-    if (reply.status !== 201) throw new Error(`signing up ${role} ${i} answered ${reply.status} ${JSON.stringify(reply.body)}`);
-    visitors.push(visitor);
+    if (reply.status !== 201 || typeof reply.body?.id !== 'string') throw new Error(`signing up ${role} ${i} answered ${reply.status} ${JSON.stringify(reply.body)}`);
+    people.push({ visitor, userId: reply.body.id });
   }
-  return visitors;
+  return people;
 }
 
-/** What an organiser reads of their own tickets to change a listing. */
+/** What a holder reads of their own tickets to change a listing. */
 interface OwnTicket {
   id: string;
   status: string;
   faceValue: number;
 }
 
+/** One of the visitor's tickets in one of `statuses`, from their tickets; none when they answer otherwise. */
+async function ownTicket(visitor: RecordingVisitor, statuses: readonly string[]): Promise<OwnTicket | undefined> {
+  const mine = await visitor.call('GET', '/api/tickets/mine', '/api/tickets/mine');
+  const tickets: OwnTicket[] = mine.status === 200 && Array.isArray(mine.body?.tickets) ? mine.body.tickets : [];
+  return pickAny(tickets.filter((ticket) => statuses.includes(ticket.status)));
+}
+
+/**
+ * Lists the holder's ticket at a resale price, which lists it again if it was withdrawn: 403 once a
+ * buyer has bought it meanwhile (it is theirs now), 409 while an order holds it. Answers the status.
+ */
+async function listForResale(visitor: RecordingVisitor, ticket: OwnTicket): Promise<number | undefined> {
+  const faceValueCents = toCents(ticket.faceValue);
+  if (!faceValueCents) return undefined;
+  const reply = await visitor.call('PUT', `/api/tickets/${ticket.id}/listing`, '/api/tickets/:id/listing', { price: decimal(randomResaleCents(faceValueCents)) });
+  return reply.status;
+}
+
 /**
  * A seller as the marketplace has them now: an organiser, who creates an event, issues its tickets a
  * few at a time (a row of seats, or general admissions), moves on to a new event every few issues,
  * and now and then re-prices, lists again or withdraws one of their tickets still theirs to change,
- * as their listings show them. An answer that is not a 201 leaves nothing to follow: the next step
- * tries afresh, a new row of seats included.
+ * as their tickets show them (a ticket bought from them is its buyer's, and leaves them). An answer
+ * that is not a 201 leaves nothing to follow: the next step tries afresh, a new row of seats included.
  */
 class Organiser {
   private eventId: string | undefined;
@@ -186,24 +221,15 @@ class Organiser {
     if (reply.status === 201) this.issuesOfEvent += 1;
   }
 
-  /** One of the organiser's tickets in one of `statuses`, from their listings; none when they answer otherwise. */
-  private async ownTicket(statuses: readonly string[]): Promise<OwnTicket | undefined> {
-    const mine = await this.visitor.call('GET', '/api/tickets/mine', '/api/tickets/mine');
-    const tickets: OwnTicket[] = mine.status === 200 && Array.isArray(mine.body?.tickets) ? mine.body.tickets : [];
-    return pickAny(tickets.filter((ticket) => statuses.includes(ticket.status)));
-  }
-
-  /** Lists a ticket at a resale price, which lists it again if it was withdrawn; 409 if a buyer took it meanwhile. */
+  /** Re-prices one of their tickets, or lists again one they withdrew. */
   private async reprice(): Promise<void> {
-    const ticket = await this.ownTicket(['listed', 'not-listed']);
-    const faceValueCents = ticket && toCents(ticket.faceValue);
-    if (!ticket || !faceValueCents) return;
-    await this.visitor.call('PUT', `/api/tickets/${ticket.id}/listing`, '/api/tickets/:id/listing', { price: decimal(randomResaleCents(faceValueCents)) });
+    const ticket = await ownTicket(this.visitor, ['listed', 'not-listed']);
+    if (ticket) await listForResale(this.visitor, ticket);
   }
 
-  /** Withdraws a listed ticket from sale; 409 if a buyer took it meanwhile. */
+  /** Withdraws a listed ticket from sale: 403 once a buyer has bought it meanwhile, 409 while an order holds it. */
   private async withdraw(): Promise<void> {
-    const ticket = await this.ownTicket(['listed']);
+    const ticket = await ownTicket(this.visitor, ['listed']);
     if (ticket) await this.visitor.call('DELETE', `/api/tickets/${ticket.id}/listing`, '/api/tickets/:id/listing');
   }
 }
@@ -219,19 +245,54 @@ async function untilAnswered(order: PlacedOrder, attempt: () => Promise<Reply>):
   }
 }
 
+/**
+ * A fan: browses and orders tickets of others, then pays, cancels or walks away, and now and then
+ * puts a ticket they bought and kept back on sale within the resale cap, for another fan to buy.
+ */
 class Buyer {
+  private readonly visitor: RecordingVisitor;
+  private readonly userId: string;
+
   constructor(
-    private readonly visitor: RecordingVisitor,
+    person: Person,
     private readonly record: LoadRecord,
     private readonly pace: Pace,
-  ) {}
+  ) {
+    this.visitor = person.visitor;
+    this.userId = person.userId;
+  }
 
-  async shop(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const order = await this.placeOrder();
-      if (order) await this.follow(order, signal);
+      const step = chooseByShare(BUYER_STEP_SHARES);
+      switch (step) {
+        case 'shop': {
+          const order = await this.placeOrder();
+          if (order) await this.follow(order, signal);
+          break;
+        }
+        case 'resell':
+          await this.resell();
+          break;
+        default: {
+          const unhandled: never = step;
+          throw new Error(`no buyer step ${unhandled}`);
+        }
+      }
       await pause(jittered(this.pace.thinkMs), signal);
     }
+  }
+
+  /** Lists one of the tickets they bought and kept, as its holder now. */
+  private async resell(): Promise<void> {
+    const ticket = await ownTicket(this.visitor, ['not-listed']);
+    if (ticket && (await listForResale(this.visitor, ticket)) === 200) this.record.resaleListings += 1;
+  }
+
+  /** Of the tickets a page shows, one they do not hold themselves, as a browser offers only those to buy. */
+  private pickOthers(page: Reply): string | undefined {
+    const tickets: { id: string; userId: string }[] = page.status === 200 && Array.isArray(page.body?.tickets) ? page.body.tickets : [];
+    return pickAny(tickets.filter((ticket) => ticket.userId !== this.userId))?.id;
   }
 
   /** Finds a ticket as a browser would and orders it; 409 (taken, or withdrawn) and 404 (orders has not heard of it yet) are normal. */
@@ -247,8 +308,7 @@ class Buyer {
 
   /** One of the first page of every ticket on sale, newest first. */
   private async browseTickets(): Promise<string | undefined> {
-    const page = await this.visitor.call('GET', '/api/tickets?limit=20', '/api/tickets');
-    return pickAny<{ id: string }>(page.status === 200 && Array.isArray(page.body?.tickets) ? page.body.tickets : [])?.id;
+    return this.pickOthers(await this.visitor.call('GET', '/api/tickets?limit=20', '/api/tickets'));
   }
 
   /** The upcoming events from some date on, one of them with tickets on sale, and one of its tickets, by price or newest first. */
@@ -259,8 +319,7 @@ class Buyer {
     const event = pickAny<{ id: string }>(withTickets);
     if (!event) return undefined;
     const sort = Math.random() < 0.5 ? 'price' : 'newest';
-    const page = await this.visitor.call('GET', `/api/events/${event.id}/tickets?sort=${sort}&limit=20`, '/api/events/:id/tickets');
-    return pickAny<{ id: string }>(page.status === 200 && Array.isArray(page.body?.tickets) ? page.body.tickets : [])?.id;
+    return this.pickOthers(await this.visitor.call('GET', `/api/events/${event.id}/tickets?sort=${sort}&limit=20`, '/api/events/:id/tickets'));
   }
 
   private async follow(order: PlacedOrder, signal: AbortSignal): Promise<void> {
@@ -286,7 +345,7 @@ class Buyer {
     const reply = await untilAnswered(order, () =>
       this.visitor.call('POST', '/api/payments', '/api/payments', { orderId: order.orderId, paymentMethodId }),
     );
-    if (reply.status === 201) this.record.paid.push({ orderId: order.orderId, ticketId: order.ticketId, answeredAt: Date.now() });
+    if (reply.status === 201) this.record.paid.push({ orderId: order.orderId, ticketId: order.ticketId, buyerId: this.userId, answeredAt: Date.now() });
   }
 
   private async cancel(order: PlacedOrder): Promise<void> {
@@ -296,21 +355,22 @@ class Buyer {
 }
 
 /**
- * Organisers issue and re-price tickets and buyers shop until `signal` fires; each then finishes what
- * it is doing (a payment retries at most until its order's hold ends), and the returned promise resolves.
+ * Organisers issue and re-price tickets and buyers shop and resell until `signal` fires; each then
+ * finishes what it is doing (a payment retries at most until its order's hold ends), and the returned
+ * promise resolves.
  */
 export async function runLoad(
-  people: { organisers: RecordingVisitor[]; buyers: RecordingVisitor[] },
+  people: { organisers: Person[]; buyers: Person[] },
   log: AnswerLog,
   pace: Pace,
   signal: AbortSignal,
 ): Promise<LoadRecord> {
-  const record: LoadRecord = { log, placed: [], paid: [], cancelledByBuyer: new Set() };
+  const record: LoadRecord = { log, placed: [], paid: [], cancelledByBuyer: new Set(), resaleListings: 0 };
   // Every user waits on the one signal at once: that many listeners are the design, not a leak.
   setMaxListeners(people.organisers.length + people.buyers.length, signal);
   await Promise.all([
-    ...people.organisers.map((visitor, i) => new Organiser(visitor, i, pace).run(signal)),
-    ...people.buyers.map((visitor) => new Buyer(visitor, record, pace).shop(signal)),
+    ...people.organisers.map((organiser, i) => new Organiser(organiser.visitor, i, pace).run(signal)),
+    ...people.buyers.map((buyer) => new Buyer(buyer, record, pace).run(signal)),
   ]);
   return record;
 }

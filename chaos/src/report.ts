@@ -49,11 +49,25 @@ function ordersAtTheEnd(report: ChaosReport): string {
   return `${listed(byStatus)}; cancelled by their buyer ${count(byBuyer)}, by expiry ${count(cancelled.length - byBuyer)}`;
 }
 
+/** By status, and how many of them a sale moved to a buyer, who holds them now. */
 function ticketsAtTheEnd(report: ChaosReport): string {
   const { tickets, events } = report.settled.snapshot;
   if ('error' in tickets) return `unreadable: ${tickets.error}`;
-  const eventCount = 'error' in events ? `unreadable (${events.error})` : count(events.value.length);
-  return `${count(tickets.value.length)} tickets of ${eventCount} events: ${listed(tally(tickets.value, ticketStatus))}`;
+  if ('error' in events) return `${count(tickets.value.length)} tickets, events unreadable (${events.error})`;
+  const organisers = new Map(events.value.map((event) => [event.id, event.organiserId]));
+  const withBuyers = tickets.value.filter((ticket) => ticket.eventId !== null && ticket.userId !== organisers.get(ticket.eventId)).length;
+  return `${count(tickets.value.length)} tickets of ${count(events.value.length)} events: ${listed(tally(tickets.value, ticketStatus))}; ${count(withBuyers)} held by a buyer, the others by their organiser`;
+}
+
+/** The sales that moved tickets: first sales by organisers, resales by the buyers they moved to. */
+function salesAtTheEnd(report: ChaosReport): string {
+  const { transfers, events } = report.settled.snapshot;
+  if ('error' in transfers) return `unreadable: ${transfers.error}`;
+  if ('error' in events) return `${count(transfers.value.length)}, events unreadable (${events.error})`;
+  const organisers = new Set(events.value.map((event) => event.organiserId));
+  const resales = transfers.value.filter((sale) => !organisers.has(sale.fromUserId)).length;
+  const soldAgain = [...tally(transfers.value, (sale) => sale.ticketId).values()].filter((sales) => sales > 1).length;
+  return `${count(transfers.value.length)}: ${count(transfers.value.length - resales)} by organisers, ${count(resales)} resales by buyers; ${count(soldAgain)} tickets sold more than once`;
 }
 
 function faultRows(report: ChaosReport): string[] {
@@ -85,6 +99,8 @@ export function renderReport(report: ChaosReport, violations: Violation[]): stri
     ['POST /api/payments (every attempt, retries included)', listed(statusesOf(duringLoad, 'POST /api/payments'))],
     ['"Paid" answers (201 from POST /api/payments)', count(record.paid.length)],
     ['DELETE /api/orders/:id', listed(statusesOf(duringLoad, 'DELETE /api/orders/:id'))],
+    ['Bought tickets listed again by their buyer (200 from PUT /api/tickets/:id/listing)', count(record.resaleListings)],
+    ['Sales that moved a ticket to its buyer (transfers in tickets)', salesAtTheEnd(report)],
     ['Tickets in tickets at the end, by status', ticketsAtTheEnd(report)],
     ['Orders in orders at the end', ordersAtTheEnd(report)],
     ['Refunds in payments', refunds],

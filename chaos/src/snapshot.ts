@@ -10,8 +10,10 @@ export interface Snapshot {
   takenAt: number;
   /** tickets' tickets, each with its event's start. */
   tickets: Part<TicketRow[]>;
-  /** tickets' events with their summaries, read in the same transaction as its tickets. */
+  /** tickets' events with their organisers and summaries, read in the same transaction as its tickets. */
   events: Part<EventRow[]>;
+  /** tickets' record of each sale that moved a ticket to its buyer, read in the same transaction as its tickets. */
+  transfers: Part<TransferRow[]>;
   /** orders' replica of tickets. */
   ticketReplica: Part<ReplicaTicketRow[]>;
   /** orders' orders. */
@@ -38,25 +40,46 @@ export interface TicketRow {
   listed: boolean;
   version: number;
   orderId: string | null;
+  /** The holding order's buyer and price, kept for its sale; null while no order holds the ticket. */
+  heldForUserId: string | null;
+  heldPriceCents: number | null;
+  /** Set only for a ticket a sale could not move to its buyer. */
   sold: boolean;
+  /** Goes up by 1 each time the ticket changes hands. */
+  credentialGeneration: number;
+  checkedInAt: number | null;
 }
 
-export type ReplicaTicketRow = Omit<TicketRow, 'orderId' | 'sold'>;
+export type ReplicaTicketRow = Pick<TicketRow, 'id' | 'title' | 'priceCents' | 'userId' | 'eventId' | 'startsAt' | 'listed' | 'version'>;
 
-/** A ticket's status as the API shows it. */
-export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold';
+/** A ticket's status as the API shows it (tickets' statusOf). */
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'checked-in' | 'sold';
 
-export function ticketStatus(ticket: Pick<TicketRow, 'listed' | 'orderId' | 'sold'>): TicketStatus {
+export function ticketStatus(ticket: Pick<TicketRow, 'eventId' | 'listed' | 'orderId' | 'sold' | 'checkedInAt'>): TicketStatus {
   if (ticket.sold) return 'sold';
+  if (ticket.checkedInAt !== null) return 'checked-in';
   if (ticket.orderId !== null) return 'held';
-  return ticket.listed ? 'listed' : 'not-listed';
+  return ticket.eventId !== null && ticket.listed ? 'listed' : 'not-listed';
 }
 
 export interface EventRow {
   id: string;
+  /** Who created it, and to whom its tickets were issued. */
+  organiserId: string;
   /** The summary the listings show: how many of its tickets are listed, and the cheapest of them (null for none). */
   listedCount: number;
   lowestPriceCents: number | null;
+}
+
+/** A sale that moved a ticket from its holder to the buyer of an order. */
+export interface TransferRow {
+  ticketId: string;
+  eventId: string;
+  fromUserId: string;
+  toUserId: string;
+  orderId: string;
+  priceCents: number;
+  transferredAt: number;
 }
 
 export interface OrderRow {
@@ -68,6 +91,7 @@ export interface OrderRow {
   feeCents: number;
   totalCents: number;
   expiresAt: number;
+  createdAt: number;
   version: number;
 }
 
@@ -107,20 +131,42 @@ async function read<T>(query: () => Promise<T>): Promise<Part<T>> {
 
 const epochMs = (date: Date) => date.getTime();
 
-/** tickets' tickets and events as of one moment, so that each event's summary can be held against its tickets. */
-async function ticketsAndEvents(tickets: Pool): Promise<{ tickets: TicketRow[]; events: EventRow[] }> {
+/** What tickets' database holds, as of one moment. */
+interface TicketsOwn {
+  tickets: TicketRow[];
+  events: EventRow[];
+  transfers: TransferRow[];
+}
+
+/**
+ * tickets' tickets, events and transfers as of one moment, so that each event's summary can be held
+ * against its tickets, and each ticket's holder against its transfers.
+ */
+async function readTicketsOwn(tickets: Pool): Promise<TicketsOwn> {
   const client = await tickets.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const ticketRows = await client.query<TicketRow & { startsAt: Date | null }>(
+    const ticketRows = await client.query<TicketRow & { startsAt: Date | null; checkedInAt: Date | null }>(
       `SELECT t.id, t.title, t.price_cents AS "priceCents", t.user_id AS "userId", t.event_id AS "eventId", e.starts_at AS "startsAt",
-              t.listed, t.version, t.order_id AS "orderId", t.sold
+              t.listed, t.version, t.order_id AS "orderId", t.held_for_user_id AS "heldForUserId", t.held_price_cents AS "heldPriceCents",
+              t.sold, t.credential_generation AS "credentialGeneration", t.checked_in_at AS "checkedInAt"
          FROM tickets t LEFT JOIN events e ON e.id = t.event_id`,
     );
-    const eventRows = await client.query<EventRow>(`SELECT id, listed_count AS "listedCount", lowest_price_cents AS "lowestPriceCents" FROM events`);
+    const eventRows = await client.query<EventRow>(
+      `SELECT id, organiser_id AS "organiserId", listed_count AS "listedCount", lowest_price_cents AS "lowestPriceCents" FROM events`,
+    );
+    const transferRows = await client.query<TransferRow & { transferredAt: Date }>(
+      `SELECT ticket_id AS "ticketId", event_id AS "eventId", from_user_id AS "fromUserId", to_user_id AS "toUserId", order_id AS "orderId",
+              price_cents AS "priceCents", transferred_at AS "transferredAt"
+         FROM transfers`,
+    );
     await client.query('COMMIT');
     client.release();
-    return { tickets: ticketRows.rows.map((row) => ({ ...row, startsAt: row.startsAt && epochMs(row.startsAt) })), events: eventRows.rows };
+    return {
+      tickets: ticketRows.rows.map((row) => ({ ...row, startsAt: row.startsAt && epochMs(row.startsAt), checkedInAt: row.checkedInAt && epochMs(row.checkedInAt) })),
+      events: eventRows.rows,
+      transfers: transferRows.rows.map((row) => ({ ...row, transferredAt: epochMs(row.transferredAt) })),
+    };
   } catch (err) {
     // A connection left inside a failed transaction must not go back to the pool.
     client.release(true);
@@ -165,8 +211,8 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
   const orders = databases.pool('orders');
   const payments = databases.pool('payments');
   const takenAt = Date.now();
-  const [ticketsOwn, replicaRows, orderRows, copyRows, paymentRows, refunds, pendingOutbox, bus] = await Promise.all([
-    read(() => ticketsAndEvents(tickets)),
+  const [ticketsPart, replicaRows, orderRows, copyRows, paymentRows, refunds, pendingOutbox, bus] = await Promise.all([
+    read(() => readTicketsOwn(tickets)),
     read(async () =>
       (
         await orders.query<ReplicaTicketRow & { startsAt: Date | null }>(
@@ -176,10 +222,10 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
     ),
     read(async () =>
       (
-        await orders.query<OrderRow & { expiresAt: Date }>(
-          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", expires_at AS "expiresAt", version FROM orders`,
+        await orders.query<OrderRow & { expiresAt: Date; createdAt: Date }>(
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", expires_at AS "expiresAt", created_at AS "createdAt", version FROM orders`,
         )
-      ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt) })),
+      ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt), createdAt: epochMs(row.createdAt) })),
     ),
     read(async () =>
       (
@@ -193,11 +239,12 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
     read(() => pendingOutboxRows(databases)),
     read(() => readBus(natsUrl, busNames)),
   ]);
-  const partOf = <T>(pick: (both: { tickets: TicketRow[]; events: EventRow[] }) => T): Part<T> => ('error' in ticketsOwn ? ticketsOwn : { value: pick(ticketsOwn.value) });
+  const partOf = <T>(pick: (own: TicketsOwn) => T): Part<T> => ('error' in ticketsPart ? ticketsPart : { value: pick(ticketsPart.value) });
   return {
     takenAt,
-    tickets: partOf((both) => both.tickets),
-    events: partOf((both) => both.events),
+    tickets: partOf((own) => own.tickets),
+    events: partOf((own) => own.events),
+    transfers: partOf((own) => own.transfers),
     ticketReplica: replicaRows,
     orders: orderRows,
     orderCopies: copyRows,

@@ -172,7 +172,7 @@ async function main() {
         `${result.resalePriced} re-priced above face value within the resale cap, ${result.bought} bought and paid with pm_card_visa, ` +
         `${result.held} held by unpaid orders until their hold ends`,
     );
-    say('a paid ticket shows as sold and stays with its organiser: moving it to its buyer comes with a later version');
+    say("a bought ticket is its fan's now: they hold it in My tickets with its live code for the door, and may resell it");
   }
   say(`organisers: ${organisers.join(', ')}`);
   say(`fans: ${fans.join(', ')}`);

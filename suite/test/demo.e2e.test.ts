@@ -1,5 +1,7 @@
+import { eventually } from '@ticketing/common/testing';
 import { startSuite, Visitor, type RunningSuite } from '../src/running-suite';
 import { fillMarketplace } from '../src/demo';
+import { DEMO_PASSWORD, fans } from '../src/demo-catalogue';
 
 let suite: RunningSuite;
 let visitor: Visitor;
@@ -15,6 +17,17 @@ interface TicketView { faceValue: number; price: number; seat: string | null }
 
 const upcomingEvents = async (): Promise<EventView[]> => (await visitor.get('/api/events?limit=100')).body.events;
 const listedTickets = async (eventId: string): Promise<TicketView[]> => (await visitor.get(`/api/events/${eventId}/tickets?limit=100`)).body.tickets;
+
+/** Each fan of the demo signed in, with the tickets they hold. */
+async function fansWithTickets(): Promise<{ fan: Visitor; tickets: { id: string; status: string }[] }[]> {
+  return Promise.all(
+    fans.map(async (email) => {
+      const fan = new Visitor(suite.baseUrl);
+      expect((await fan.post('/api/users/signin', { email, password: DEMO_PASSWORD })).status).toBe(200);
+      return { fan, tickets: (await fan.get('/api/tickets/mine')).body.tickets };
+    }),
+  );
+}
 
 describe('npm run demo', () => {
   it('when run on an empty suite, then the marketplace has upcoming events everywhere, seated and standing, some resale-priced', async () => {
@@ -34,6 +47,15 @@ describe('npm run demo', () => {
     expect(resalePriced.length).toBeGreaterThanOrEqual(3);
     expect(resalePriced.every((t) => Math.round(t.price * 100) <= Math.round(t.faceValue * 110))).toBe(true);
     expect(result.bought).toBeGreaterThan(0);
+    // As the demo says: each bought ticket moved to its fan, who holds it with a code for the door.
+    const holders = await eventually(async () => {
+      const withTickets = await fansWithTickets();
+      expect(withTickets.flatMap(({ tickets }) => tickets.map((t) => t.status))).toEqual(Array(result.bought).fill('not-listed'));
+      return withTickets;
+    }, { timeoutMs: 20_000 });
+    for (const { fan, tickets } of holders) {
+      for (const ticket of tickets) expect((await fan.get(`/api/tickets/${ticket.id}/credential`)).status).toBe(200);
+    }
   }, 90_000);
 
   it('when run again, then it adds nothing', async () => {

@@ -8,6 +8,7 @@ let suite: RunningSuite;
 let organiser: Visitor;
 let buyer: Visitor;
 let rival: Visitor;
+let buyerId: string;
 
 beforeAll(async () => {
   // An event a killed process held unacknowledged comes back after the ack wait: short here, so the
@@ -23,6 +24,7 @@ beforeAll(async () => {
   ] as const) {
     expect((await visitor.post('/api/users/signup', { email, password: 'password123' })).status).toBe(201);
   }
+  buyerId = (await buyer.get('/api/users/currentuser')).body.currentUser.id;
 }, 180_000);
 afterAll(() => suite?.stop(), 60_000);
 
@@ -61,6 +63,14 @@ const payOnceKnown = (visitor: Visitor, orderId: string, paymentMethodId: string
   }, { timeoutMs: 20_000 });
 
 const ticketStatus = async (id: string) => (await buyer.get(`/api/tickets/${id}`)).body.status;
+/** Who holds the ticket, and its status: after a sale, its buyer, and not listed until they list it again. */
+const holding = async (id: string) => {
+  const { userId, status } = (await buyer.get(`/api/tickets/${id}`)).body;
+  return { userId, status };
+};
+const boughtByBuyer = () => ({ userId: buyerId, status: 'not-listed' });
+/** What a credential's token names: its payload is the middle of `<kid>.<payload>.<sig>`. */
+const tokenClaims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
 const eventListings = async (eventId: string) => (await buyer.get(`/api/events/${eventId}/tickets?sort=price`)).body.tickets.map((t: { id: string }) => t.id);
 const eventSummary = async (eventId: string) => {
   const { listedCount, lowestPrice } = (await buyer.get(`/api/events/${eventId}`)).body;
@@ -69,10 +79,13 @@ const eventSummary = async (eventId: string) => {
 const orderStatus = async (visitor: Visitor, id: string) => (await visitor.get(`/api/orders/${id}`)).body.status;
 
 describe('the whole suite through the gateway', () => {
-  it('when a buyer orders and pays with pm_card_visa, then the order is complete and the ticket sold everywhere', async () => {
+  it("when a buyer orders and pays with pm_card_visa, then the order is complete and the ticket is the buyer's everywhere, with a new code only they get", async () => {
     const eventId = await createEvent('Stadium tour');
     const ticketId = await issueTicket(eventId, 75);
     expect(await eventSummary(eventId)).toEqual({ listedCount: 1, lowestPrice: 75 });
+    const organiserCredential = await organiser.get(`/api/tickets/${ticketId}/credential`);
+    expect(organiserCredential.status).toBe(200);
+    expect(tokenClaims(organiserCredential.body.token)).toEqual({ t: ticketId, e: eventId, g: 0 });
 
     const order = await orderOnceKnown(buyer, ticketId);
     expect(order.status).toBe(201);
@@ -87,11 +100,25 @@ describe('the whole suite through the gateway', () => {
 
     expect(payment.status).toBe(201);
     await eventually(async () => expect(await orderStatus(buyer, order.body.id)).toBe('complete'));
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('sold'));
-    const mine = await organiser.get('/api/tickets/mine');
-    expect(mine.body.tickets.find((t: { id: string }) => t.id === ticketId).status).toBe('sold');
+    await eventually(async () => expect(await holding(ticketId)).toEqual(boughtByBuyer()));
+    const thisTicket = (t: { id: string }) => t.id === ticketId;
+    expect((await buyer.get('/api/tickets/mine')).body.tickets.filter(thisTicket)).toEqual([
+      expect.objectContaining({ eventId, userId: buyerId, status: 'not-listed', price: 75 }),
+    ]);
+    expect((await organiser.get('/api/tickets/mine')).body.tickets.filter(thisTicket)).toEqual([]);
+    expect((await organiser.get('/api/tickets/sales')).body.sales.filter((sale: { ticketId: string }) => sale.ticketId === ticketId)).toEqual([
+      expect.objectContaining({ eventId, eventName: 'Stadium tour', orderId: order.body.id, price: 75, currency: 'USD' }),
+    ]);
     expect(await eventListings(eventId)).toEqual([]);
     expect((await buyer.get('/api/tickets?q=Stadium')).body.tickets).toEqual([]);
+
+    const buyerCredential = await buyer.get(`/api/tickets/${ticketId}/credential`);
+    expect(buyerCredential.status).toBe(200);
+    expect(buyerCredential.body).toMatchObject({ ticketId, eventId, generation: 1, secret: expect.any(String), period: 15, digits: 6, algorithm: 'SHA1' });
+    expect(tokenClaims(buyerCredential.body.token)).toEqual({ t: ticketId, e: eventId, g: 1 });
+    expect(buyerCredential.body.secret).not.toBe(organiserCredential.body.secret);
+    expect((await organiser.get(`/api/tickets/${ticketId}/credential`)).status).toBe(403);
+    expect((await organiser.put(`/api/tickets/${ticketId}/listing`, { price: 80 })).status).toBe(403);
   });
 
   it('when an order is not paid in time, then it is cancelled and the ticket is listed again', async () => {
@@ -118,7 +145,7 @@ describe('the whole suite through the gateway', () => {
     expect(declined.status).toBe(402);
     expect(declined.body.errors[0].message).toMatch(/declined/i);
     expect(paid.status).toBe(201);
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('sold'));
+    await eventually(async () => expect(await holding(ticketId)).toEqual(boughtByBuyer()));
   });
 
   it('when a service is killed with SIGKILL mid-flow, then it is restarted and nothing is lost', async () => {
@@ -138,7 +165,7 @@ describe('the whole suite through the gateway', () => {
     const paid = await payOnceKnown(buyer, order.body.id, 'pm_card_visa');
     expect(paid.status).toBe(201);
     await eventually(async () => expect(await orderStatus(buyer, order.body.id)).toBe('complete'), { timeoutMs: 30_000 });
-    await eventually(async () => expect(await ticketStatus(ticketId)).toBe('sold'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await holding(ticketId)).toEqual(boughtByBuyer()), { timeoutMs: 30_000 });
     const laterOrder = await orderOnceKnown(rival, laterTicket);
     expect(laterOrder.status).toBe(201);
     // Two crashes, two restarts with backoff and a start-up each.
