@@ -92,20 +92,21 @@ test('an organiser creates an event and issues seats; a buyer finds it, sees ven
     await snapshot(page, testInfo, '06-order-complete');
   });
 
-  await test.step('the buyer sees the order complete and the ticket sold', async () => {
+  await test.step('the buyer sees the order complete, and the ticket becomes theirs, with its entry code', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My orders' }).click();
     await expect(page.getByRole('listitem').filter({ hasText: event.name })).toContainText('Complete');
     await expect(page.getByRole('listitem').filter({ hasText: event.name })).toContainText('$82.50');
-    // The ticket becomes sold when tickets hears over the bus that the order completed.
+    // The ticket moves to the buyer when tickets hears over the bus that the order completed.
     await expect(async () => {
       await page.goto(ticketPath);
-      await expect(page.getByText('Sold', { exact: true })).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByText('You hold this ticket.')).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: 30_000 });
-    await expect(page.getByText('You bought this ticket.')).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Entry code for/ })).toBeVisible();
+    await expect(page.getByText('Not listed', { exact: true })).toBeVisible();
     await signOut(page);
   });
 
-  await test.step('the organiser, signing in from My tickets, finds it sold and the rest still listed', async () => {
+  await test.step('the organiser, signing in from My tickets, finds the sale and the rest still listed', async () => {
     await page.goto('/tickets/mine');
     await expect(page).toHaveURL(/\/auth\/signin\?next=%2Ftickets%2Fmine$/);
     await page.getByLabel('Email').fill(organiser);
@@ -113,6 +114,7 @@ test('an organiser creates an event and issues seats; a buyer finds it, sees ven
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/tickets\/mine$/);
     await expect(page.getByRole('region', { name: /^Sold/ }).getByRole('listitem')).toContainText('Seat 2');
+    await expect(page.getByRole('region', { name: /^Sold/ }).getByRole('listitem')).toContainText('$75.00');
     await expect(page.getByRole('region', { name: /^Listed for sale/ }).getByRole('listitem')).toHaveCount(3);
     await snapshot(page, testInfo, '07-organiser-sees-sold');
   });

@@ -18,6 +18,7 @@ const wireTicket: WireTicket = {
   seat: '12',
   currency: 'EUR',
   listingLimits: { minPrice: 0.45, maxPrice: 77, capPercent: 10 },
+  checkedInAt: null,
 };
 
 const wireEvent: WireEvent = {
@@ -67,6 +68,7 @@ describe('reshaping the API into the app types', () => {
       faceValue: euros(7000),
       place: { section: '101', row: 'C', seat: '12' },
       listingLimits: { min: euros(45), max: euros(7700), capPercent: 10 },
+      checkedInAt: null,
       quote: null,
     });
   });

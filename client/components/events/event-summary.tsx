@@ -31,16 +31,23 @@ export function EventSummary({ event, viewer, now }: { event: Event; viewer: Use
         </div>
       </dl>
       {started && <p className="next-step">This event has started: its ticket sales are closed.</p>}
-      {isOrganiser && !started && (
+      {isOrganiser && (
         <div className="next-step organiser-actions">
           <p>You organise this event.</p>
           <div className="form-actions">
-            <Link href={`/events/${event.id}/tickets/new`} className="button button-primary">
-              Issue tickets
+            {!started && (
+              <Link href={`/events/${event.id}/tickets/new`} className="button button-primary">
+                Issue tickets
+              </Link>
+            )}
+            <Link href={`/events/${event.id}/check-in`} className="button button-secondary">
+              Check-in
             </Link>
-            <Link href={`/events/${event.id}/edit`} className="button button-secondary">
-              Edit event
-            </Link>
+            {!started && (
+              <Link href={`/events/${event.id}/edit`} className="button button-secondary">
+                Edit event
+              </Link>
+            )}
           </div>
         </div>
       )}

@@ -62,7 +62,10 @@ export function OrderDetails({ order, paymentSetup, now }: OrderDetailsProps) {
         {order.status === 'complete' && (
           <div className="outcome outcome-success" role="status">
             <p className="outcome-title">Paid: the ticket is yours</p>
-            <p>Your payment went through and the order is complete.</p>
+            <p>
+              Your payment went through and the order is complete. Your ticket, with its entry code, is in{' '}
+              <Link href="/tickets/mine">My tickets</Link>.
+            </p>
           </div>
         )}
         {order.status === 'cancelled' && (

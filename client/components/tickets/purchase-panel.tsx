@@ -27,6 +27,8 @@ function lostRace(status: TicketStatus): string | null {
       return 'Another buyer bought this ticket moments before you.';
     case 'not-listed':
       return 'Its holder took this ticket off sale moments before you.';
+    case 'checked-in':
+      return 'This ticket was checked in at the door moments ago.';
     case 'listed':
       return null;
   }
@@ -35,6 +37,7 @@ function lostRace(status: TicketStatus): string | null {
 const UNAVAILABLE: Record<Exclude<TicketStatus, 'listed'>, string> = {
   held: 'Someone is buying this ticket right now. If they do not pay in time, it is listed again: check again in a few minutes.',
   'not-listed': 'This ticket is not for sale right now.',
+  'checked-in': 'This ticket has been used at the door.',
   sold: 'This ticket has been sold.',
 };
 

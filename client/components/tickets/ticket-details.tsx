@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import type { Event, Order, Ticket, User } from '@/lib/api/types';
-import { formatVenueTime } from '@/lib/dates';
+import type { Credential } from '@/lib/credential';
+import { formatDateTime, formatVenueTime } from '@/lib/dates';
 import { formatMoney } from '@/lib/money';
 import { signInPath } from '@/lib/return-path';
 import { listTicketAction, purchaseTicket, withdrawTicketAction } from './actions';
+import { DoorCode } from './door-code';
 import { ListingForm, WithdrawForm } from './listing-form';
 import { describePlace } from './place';
 import { PurchasePanel } from './purchase-panel';
@@ -16,6 +18,8 @@ interface TicketDetailsProps {
   viewer: User | null;
   /** The viewer's own order holding this ticket, if it is theirs. */
   viewerOrder: Order | null;
+  /** The entry code, when the viewer holds the ticket and it has one. */
+  credential: Credential | null;
   now: Date;
 }
 
@@ -81,9 +85,26 @@ export function TicketDetails(props: TicketDetailsProps) {
 }
 
 /** What the holder can do with their ticket, which depends on where it stands. */
-function HolderNextStep({ ticket, event, now }: TicketDetailsProps) {
+function HolderNextStep(props: TicketDetailsProps) {
+  const { ticket, credential } = props;
+  return (
+    <>
+      {credential && (
+        <div className="next-step">
+          <DoorCode credential={credential} label={`${ticket.title}, ${describePlace(ticket.place)}`} />
+        </div>
+      )}
+      <HolderListing {...props} />
+    </>
+  );
+}
+
+/** The holder's listing of the ticket: what they can change of it, and when they cannot. */
+function HolderListing({ ticket, event, now }: TicketDetailsProps) {
   const salesClosed = !event || event.startsAt.getTime() <= now.getTime();
   switch (ticket.status) {
+    case 'checked-in':
+      return <p className="next-step">You used this ticket at the door{ticket.checkedInAt ? ` (${formatDateTime(ticket.checkedInAt)})` : ''}.</p>;
     case 'held':
       return <p className="next-step">A buyer is paying for this ticket now, so its listing cannot change. If they do not pay in time, it is listed again.</p>;
     case 'sold':
@@ -141,6 +162,8 @@ function TicketNextStep(props: TicketDetailsProps) {
       return <p className="next-step">Someone is buying this ticket right now. If they do not pay in time, it is listed again: check again in a few minutes.</p>;
     case 'not-listed':
       return <p className="next-step">This ticket is not for sale right now.</p>;
+    case 'checked-in':
+      return <p className="next-step">This ticket has been used at the door.</p>;
     case 'sold':
       return <p className="next-step">This ticket has been sold.</p>;
   }

@@ -2,6 +2,8 @@
 export interface Problem {
   message: string;
   field?: string;
+  /** Why a code was refused at the door: `unknown`, `wrong-event`, `re-issued` or `expired`. */
+  reason?: string;
 }
 
 /** The API answered with an error status; `problems` are its `errors`, in the API's own words. */
@@ -28,9 +30,9 @@ export function problemsFrom(body: unknown, status: number): Problem[] {
   const errors = (body as { errors?: unknown } | null)?.errors;
   if (Array.isArray(errors)) {
     const problems = errors.flatMap((e): Problem[] => {
-      const { message, field } = (e ?? {}) as { message?: unknown; field?: unknown };
+      const { message, field, reason } = (e ?? {}) as { message?: unknown; field?: unknown; reason?: unknown };
       if (typeof message !== 'string') return [];
-      return [typeof field === 'string' ? { message, field } : { message }];
+      return [{ message, ...(typeof field === 'string' && { field }), ...(typeof reason === 'string' && { reason }) }];
     });
     if (problems.length > 0) return problems;
   }

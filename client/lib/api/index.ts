@@ -7,9 +7,14 @@ import { cache } from 'react';
 import { serverConfig } from '../config';
 import { signInPath } from '../return-path';
 import { ApiError, ApiUnreachableError, problemsFrom } from './errors';
-import { reshapeEvent, reshapeEventPage, reshapeOrder, reshapePaymentSetup, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
-import type { Event, EventCategory, EventPage, Order, PaymentOutcome, PaymentSetup, Ticket, TicketPage, User } from './types';
+import type { Credential } from '../credential';
+import { SESSION_ENDED } from '../forms';
+import { reshapeEvent, reshapeEventPage, reshapeOrder, reshapePaymentSetup, reshapeSale, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
+import type { CheckInCount, CheckInOutcome, Event, EventCategory, EventPage, Order, PaymentOutcome, PaymentSetup, Sale, Ticket, TicketPage, User } from './types';
 import type {
+  WireCheckIn,
+  WireCheckInCount,
+  WireCredential,
   WireCurrentUser,
   WireEvent,
   WireEventPage,
@@ -17,6 +22,7 @@ import type {
   WireOrderList,
   WirePayment,
   WirePaymentConfig,
+  WireSaleList,
   WireTicket,
   WireTicketList,
   WireTicketPage,
@@ -253,6 +259,37 @@ export async function listTicket(id: string, price: string): Promise<Ticket> {
 
 export async function withdrawTicket(id: string): Promise<Ticket> {
   return reshapeTicket(await call<WireTicket>('DELETE', `/api/tickets/${encodeURIComponent(id)}/listing`));
+}
+
+/** What the holder needs to draw the ticket's live code; null when the ticket is not the visitor's. */
+export async function getCredential(ticketId: string): Promise<Credential | null> {
+  return find<WireCredential>(`/api/tickets/${encodeURIComponent(ticketId)}/credential`);
+}
+
+/** The tickets the signed-in visitor sold, newest first. */
+export async function listMySales(): Promise<Sale[]> {
+  const { sales } = await call<WireSaleList>('GET', '/api/tickets/sales');
+  return sales.map(reshapeSale);
+}
+
+// Check-in
+
+/** How many of the event's tickets are checked in; null when the visitor is not its organiser. */
+export async function getCheckInCount(eventId: string): Promise<CheckInCount | null> {
+  return find<WireCheckInCount>(`/api/events/${encodeURIComponent(eventId)}/check-ins`);
+}
+
+/** Checks in the ticket whose door code was scanned or typed, at the organiser's event. */
+export async function checkIn(eventId: string, code: string): Promise<CheckInOutcome> {
+  const answer = await send('POST', `/api/events/${encodeURIComponent(eventId)}/check-ins`, { code });
+  if (answer.status === 201) {
+    const { section, row, seat, checkedIn, issued } = answer.body as WireCheckIn;
+    return { outcome: 'checked-in', place: { section, row, seat }, count: { checkedIn, issued } };
+  }
+  const [problem] = problemsFrom(answer.body, answer.status);
+  const message = problem?.message ?? `The check-in failed (${answer.status}).`;
+  if (answer.status === 409 || answer.status === 422 || answer.status === 400) return { outcome: 'refused', reason: problem?.reason ?? 'unknown', message };
+  return { outcome: 'failed', message: answer.status === 401 ? SESSION_ENDED : message };
 }
 
 // Orders

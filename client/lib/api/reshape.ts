@@ -1,6 +1,6 @@
 import { moneyFromDecimal } from '../money';
-import type { Event, EventPage, Order, OrderStatus, PaymentSetup, Ticket, TicketPage, User } from './types';
-import type { WireEvent, WireEventPage, WireOrder, WirePaymentConfig, WireTicket, WireTicketPage, WireUser } from './wire';
+import type { Event, EventPage, Order, OrderStatus, PaymentSetup, Sale, Ticket, TicketPage, User } from './types';
+import type { WireEvent, WireEventPage, WireOrder, WirePaymentConfig, WireSale, WireTicket, WireTicketPage, WireUser } from './wire';
 
 export const reshapeUser = (user: WireUser): User => ({ id: user.id, email: user.email });
 
@@ -38,6 +38,7 @@ export function reshapeTicket(ticket: WireTicket): Ticket {
     faceValue: ticket.faceValue === null ? null : money(ticket.faceValue),
     place: { section: ticket.section, row: ticket.row, seat: ticket.seat },
     listingLimits: limits && { min: money(limits.minPrice), max: money(limits.maxPrice), capPercent: limits.capPercent },
+    checkedInAt: ticket.checkedInAt ? new Date(ticket.checkedInAt) : null,
     quote: ticket.fee === undefined || ticket.total === undefined ? null : { fee: money(ticket.fee), total: money(ticket.total) },
   };
 }
@@ -45,6 +46,16 @@ export function reshapeTicket(ticket: WireTicket): Ticket {
 export const reshapeTicketPage = (page: WireTicketPage): TicketPage => ({
   tickets: page.tickets.map(reshapeTicket),
   nextCursor: page.nextCursor,
+});
+
+export const reshapeSale = (sale: WireSale): Sale => ({
+  ticketId: sale.ticketId,
+  eventId: sale.eventId,
+  eventName: sale.eventName,
+  place: { section: sale.section, row: sale.row, seat: sale.seat },
+  orderId: sale.orderId,
+  price: moneyFromDecimal(sale.price, sale.currency),
+  soldAt: new Date(sale.soldAt),
 });
 
 function orderStatus({ status, cancelRequested }: WireOrder): OrderStatus {

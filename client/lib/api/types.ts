@@ -35,8 +35,11 @@ export interface EventPage {
   nextCursor: string | null;
 }
 
-/** On sale; held by an order while its buyer pays; withdrawn from sale by its holder; bought. */
-export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'sold';
+/**
+ * On sale; held by an order while its buyer pays; not for sale (withdrawn, or just bought); used at
+ * the door. `sold` is left only on tickets sold before a sale moved a ticket to its buyer.
+ */
+export type TicketStatus = 'listed' | 'held' | 'not-listed' | 'checked-in' | 'sold';
 
 /** Where the ticket seats its holder, as far as the organiser said; all null for general admission. */
 export interface Place {
@@ -68,6 +71,7 @@ export interface Ticket {
   faceValue: Money | null;
   place: Place;
   listingLimits: ListingLimits | null;
+  checkedInAt: Date | null;
   /** What buying it costs now, fee included; only on the ticket's own page. */
   quote: { fee: Money; total: Money } | null;
 }
@@ -110,4 +114,27 @@ export type PaymentOutcome =
   | { outcome: 'declined'; message: string }
   /** The order no longer takes a payment: cancelled, expired or already paid. */
   | { outcome: 'closed'; message: string }
+  | { outcome: 'failed'; message: string };
+
+/** A ticket the visitor sold: when, to which order, at what price. */
+export interface Sale {
+  ticketId: string;
+  eventId: string;
+  eventName: string;
+  place: Place;
+  orderId: string;
+  price: Money;
+  soldAt: Date;
+}
+
+export interface CheckInCount {
+  checkedIn: number;
+  issued: number;
+}
+
+/** What came of one scan at the door. Plain data: it crosses from a server action to the browser. */
+export type CheckInOutcome =
+  | { outcome: 'checked-in'; place: Place; count: CheckInCount }
+  /** Refused, with the API's reason (`re-issued`, `already-checked-in`, …) and message. */
+  | { outcome: 'refused'; reason: string; message: string }
   | { outcome: 'failed'; message: string };

@@ -47,7 +47,9 @@ export interface WireTicket {
   userId: string;
   version: number;
   orderId: string | null;
-  status: 'listed' | 'held' | 'not-listed' | 'sold';
+  status: 'listed' | 'held' | 'not-listed' | 'checked-in' | 'sold';
+  /** When it was checked in at the door; null before. */
+  checkedInAt: string | null;
   createdAt: string;
   /** Null for a ticket listed before events existed. */
   eventId: string | null;
@@ -107,4 +109,47 @@ export interface WirePayment {
   status: 'confirming' | 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'canceling' | 'canceled' | 'refunding' | 'refunded';
   /** Present while the payment waits for the buyer (202). */
   clientSecret?: string | null;
+}
+
+export interface WireCredential {
+  ticketId: string;
+  eventId: string;
+  generation: number;
+  token: string;
+  secret: string;
+  period: number;
+  digits: number;
+  algorithm: string;
+}
+
+export interface WireCheckIn {
+  ticketId: string;
+  checkedInAt: string;
+  section: string | null;
+  row: string | null;
+  seat: string | null;
+  checkedIn: number;
+  issued: number;
+}
+
+export interface WireCheckInCount {
+  checkedIn: number;
+  issued: number;
+}
+
+export interface WireSale {
+  ticketId: string;
+  eventId: string;
+  eventName: string;
+  section: string | null;
+  row: string | null;
+  seat: string | null;
+  orderId: string;
+  price: number;
+  currency: string;
+  soldAt: string;
+}
+
+export interface WireSaleList {
+  sales: WireSale[];
 }

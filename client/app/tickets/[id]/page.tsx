@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TicketDetails } from '@/components/tickets/ticket-details';
-import { getCurrentUser, getEvent, getOrder, getTicket } from '@/lib/api';
+import { getCredential, getCurrentUser, getEvent, getOrder, getTicket } from '@/lib/api';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -15,9 +15,11 @@ export default async function TicketPage({ params }: Props) {
   const [ticket, viewer] = await Promise.all([getTicket(id), getCurrentUser()]);
   if (!ticket) notFound();
   // The holding order is found only when it is the viewer's: anyone else's answers 403, read as none.
-  const [event, viewerOrder] = await Promise.all([
+  const isHolder = viewer?.id === ticket.holderId;
+  const [event, viewerOrder, credential] = await Promise.all([
     ticket.eventId ? getEvent(ticket.eventId) : null,
-    viewer && ticket.orderId && viewer.id !== ticket.holderId ? getOrder(ticket.orderId) : null,
+    viewer && ticket.orderId && !isHolder ? getOrder(ticket.orderId) : null,
+    isHolder && ticket.eventId && ticket.status !== 'checked-in' && ticket.status !== 'sold' ? getCredential(ticket.id) : null,
   ]);
-  return <TicketDetails ticket={ticket} event={event} viewer={viewer} viewerOrder={viewerOrder} now={new Date()} />;
+  return <TicketDetails ticket={ticket} event={event} viewer={viewer} viewerOrder={viewerOrder} credential={credential} now={new Date()} />;
 }

@@ -1,13 +1,23 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { MyTickets } from '@/components/tickets/my-tickets';
-import { listMyTickets, requireUser } from '@/lib/api';
+import { getCredential, listMySales, listMyTickets, requireUser } from '@/lib/api';
+import type { Credential } from '@/lib/credential';
 
 export const metadata: Metadata = { title: 'My tickets' };
 
 export default async function MyTicketsPage() {
   await requireUser('/tickets/mine');
-  const tickets = await listMyTickets();
+  const [tickets, sales] = await Promise.all([listMyTickets(), listMySales()]);
+  // A ticket of an event has an entry code until it is used; one listed before events has none.
+  const withCodes = tickets.filter((ticket) => ticket.eventId && ticket.status !== 'checked-in' && ticket.status !== 'sold');
+  const credentials = new Map<string, Credential>();
+  await Promise.all(
+    withCodes.map(async (ticket) => {
+      const credential = await getCredential(ticket.id);
+      if (credential) credentials.set(ticket.id, credential);
+    }),
+  );
   return (
     <>
       <div className="page-head">
@@ -16,7 +26,7 @@ export default async function MyTicketsPage() {
           Create an event
         </Link>
       </div>
-      <MyTickets tickets={tickets} />
+      <MyTickets tickets={tickets} credentials={credentials} sales={sales} />
     </>
   );
 }
