@@ -151,7 +151,7 @@ describe('the resale loop over the real bus', () => {
       [422, 're-issued'],
       [422, 're-issued'],
       [201, undefined],
-      [409, undefined],
+      [409, 'already-checked-in'],
     ]);
 
     const salesOf = async (session: typeof buyer) => (await request(tickets.app).get('/api/tickets/sales').set('Cookie', session.cookie)).body.sales;
