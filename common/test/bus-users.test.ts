@@ -58,7 +58,7 @@ describe('who may publish and consume what', () => {
     const { publish } = permissionsOf('payments', { stream: 'S', subjectPrefix: 'p' });
     const events = publish.allow.filter((subject) => subject.startsWith('p.'));
 
-    expect(events.sort()).toEqual(['p.deadletter.expiration.complete', 'p.deadletter.order.cancel-requested', 'p.deadletter.order.created', 'p.payment.closed', 'p.payment.succeeded']);
+    expect(events.sort()).toEqual(['p.deadletter.expiration.complete', 'p.deadletter.order.cancel-requested', 'p.deadletter.order.created', 'p.payment.closed', 'p.payment.succeeded', 'p.payout.sent']);
     expect(publish.allow.filter((subject) => /[*>]/.test(subject) && !subject.startsWith('$JS.ACK.S.payments-'))).toEqual([]);
   });
 });

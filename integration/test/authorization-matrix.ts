@@ -216,4 +216,7 @@ export const authorizationMatrix: MatrixRow[] = [
     expected: everyone(400),
     request: async () => ({ path: '/api/payments/webhook', body: { type: 'payment_intent.succeeded', data: { object: { id: 'pi_forged' } } } }),
   },
+  // About no resource: each signed-in caller connects, and sees, only their own payout account and payouts.
+  { service: 'payments', method: 'POST', route: '/api/payouts/account', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/payouts/account' }) },
+  { service: 'payments', method: 'GET', route: '/api/payouts', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/payouts' }) },
 ];

@@ -15,7 +15,7 @@ import { schema as paymentsSchema } from '../../payments/src/db/schema';
 import type { PaymentsDeps } from '../../payments/src/domain/deps';
 import { paymentsEventHandlers } from '../../payments/src/events/handlers';
 import { SandboxGateway } from '../../payments/src/gateway/sandbox-gateway';
-import type { Logger } from '@ticketing/common';
+import { feeScheduleOf, type Logger } from '@ticketing/common';
 import { runService, type RunningService, type SuiteEnv } from './service-harness';
 
 export { ordersSchema, paymentsSchema, ticketsSchema };
@@ -52,14 +52,10 @@ export function runOrders(env: SuiteEnv): Promise<RunningOrders> {
 export async function runPayments(env: SuiteEnv): Promise<RunningPayments> {
   let deps: PaymentsDeps | undefined;
   const depsOf = (db: PaymentsDeps['db'], logger: Logger, config: PaymentsConfig): PaymentsDeps =>
-    (deps ??= {
-      db,
-      gateway: new SandboxGateway(config.PAYMENT_CURRENCY),
-      now: () => new Date(),
-      timings: paymentTimings(config),
-      currency: config.PAYMENT_CURRENCY,
-      logger,
-    });
+    (deps ??= (() => {
+      const gateway = new SandboxGateway(config.PAYMENT_CURRENCY);
+      return { db, gateway, payoutGateway: gateway, fees: feeScheduleOf(config), now: () => new Date(), timings: paymentTimings(config), currency: config.PAYMENT_CURRENCY, logger };
+    })());
   const running = await runService({
     name: 'payments',
     env,

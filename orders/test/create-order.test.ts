@@ -149,7 +149,7 @@ describe('POST /api/orders', () => {
         status: 'created',
         userId: buyer.userId,
         expiresAt: res.body.expiresAt,
-        ticket: { id: ticket.id, price: 4550 },
+        ticket: { id: ticket.id, price: 4550, eventId: ticket.eventId },
         fee: 455,
         total: 5005,
         sellerId: ticket.userId,

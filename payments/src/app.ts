@@ -4,6 +4,7 @@ import type { PaymentsConfig } from './config';
 import type { PaymentsDeps } from './domain/deps';
 import { createPaymentRouter } from './routes/create-payment';
 import { paymentConfigRouter } from './routes/payment-config';
+import { payoutsRouter } from './routes/payouts';
 import { stripeWebhookRouter } from './routes/stripe-webhook';
 
 export interface PaymentsAppDeps {
@@ -22,6 +23,6 @@ export function createPaymentsApp({ config, payments, metrics, readiness, inform
     informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
-    routes: [paymentConfigRouter(payments.gateway), createPaymentRouter(payments), stripeWebhookRouter(payments)],
+    routes: [paymentConfigRouter(payments.gateway), createPaymentRouter(payments), stripeWebhookRouter(payments), payoutsRouter(payments, config.PUBLIC_URL)],
   });
 }

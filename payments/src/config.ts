@@ -1,4 +1,4 @@
-import { busEnv, currencyEnv, databaseEnv, env, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf, type EnvVar } from '@ticketing/common';
+import { busEnv, currencyEnv, databaseEnv, env, feesEnv, listenerEnv, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf, type EnvVar } from '@ticketing/common';
 import type { PaymentTimings } from './domain/payment';
 
 /** A Stripe credential, checked by its prefix so a key pasted into the wrong variable fails at start. */
@@ -21,6 +21,14 @@ const paymentsEnv = {
   ...listenerEnv,
   ...outboxEnv,
   ...currencyEnv,
+  // Only SELLER_FEE_PERCENT is used here (the seller's proceeds); the schedule is read whole so that
+  // a bad buyer fee stops payments as it stops orders.
+  ...feesEnv,
+  /**
+   * The web app's origin, where Stripe sends a seller back after onboarding. Unset: the origin of
+   * the request that asked for the link (behind the proxies TRUST_PROXY believes).
+   */
+  PUBLIC_URL: env.optional(env.url({ protocols: ['http', 'https'] })),
   /** Stripe when set; without it a built-in sandbox that charges nothing answers like Stripe's test mode. */
   STRIPE_SECRET_KEY: env.optional(stripeKey(['sk_', 'rk_'], 'a Stripe secret or restricted key'), {
     requiredInProduction: 'a Stripe secret key; the sandbox charges nothing',

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
+import { createLogger, createMetrics, feeScheduleOf, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
 import { createPaymentsApp } from './app';
 import { loadPaymentsConfig, paymentTimings } from './config';
 import { migrationsFolder } from './db/migrations-folder';
@@ -15,9 +15,12 @@ async function main() {
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics(SERVICE);
   const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
+  const gateway = createPaymentGateway(config, logger);
   const payments: PaymentsDeps = {
     db: database.db,
-    gateway: createPaymentGateway(config, logger),
+    gateway,
+    payoutGateway: gateway,
+    fees: feeScheduleOf(config),
     now: () => new Date(),
     timings: paymentTimings(config),
     currency: config.PAYMENT_CURRENCY,

@@ -44,8 +44,15 @@ describe('loadPaymentsConfig', () => {
     ['STRIPE_WEBHOOK_SECRET', 'sk_test_abc'],
     ['STRIPE_API_PROTOCOL', 'ftp'],
     ['STRIPE_API_PORT', '99999'],
+    ['PUBLIC_URL', 'ticketing.dev'],
+    ['PUBLIC_URL', 'ftp://ticketing.dev'],
+    ['SELLER_FEE_PERCENT', '100.5'],
   ])('when %s is %s, then loading fails naming it', (name, value) => {
     expect(() => loadPaymentsConfig({ ...required, [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it("when PUBLIC_URL and SELLER_FEE_PERCENT are set, then the web app's origin and the seller's fee in basis points are read", () => {
+    expect(loadPaymentsConfig({ ...required, PUBLIC_URL: 'https://ticketing.dev', SELLER_FEE_PERCENT: '7.5' })).toMatchObject({ PUBLIC_URL: 'https://ticketing.dev', SELLER_FEE_PERCENT: 750 });
   });
 
   it('when PAYMENT_CURRENCY is given in capitals, then it is read in lowercase as Stripe takes it', () => {

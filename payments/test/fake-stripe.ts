@@ -29,6 +29,14 @@ interface FakeIntent {
   created: number;
 }
 
+interface FakeAccount {
+  id: string;
+  metadata: Record<string, string>;
+  payoutsEnabled: boolean;
+  currentlyDue: string[];
+  created: number;
+}
+
 interface Answer {
   status: number;
   body: unknown;
@@ -59,7 +67,8 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 /**
  * A local stand-in for api.stripe.com, for the real `stripe` SDK pointed at it. It implements the
- * few PaymentIntent and Refund endpoints the service uses, with Stripe's semantics where they
+ * few PaymentIntent, Refund and Connect (accounts, account links, transfers) endpoints the service
+ * uses, with Stripe's semantics where they
  * matter here: idempotency keys replay the first answer (and refuse other parameters), a
  * PaymentIntent succeeds at most once, a decline leaves it waiting for another card, errors come
  * in Stripe's JSON shape. It records every request, and lists in `violations` each one that breaks
@@ -74,6 +83,10 @@ export class FakeStripe {
   readonly refunds: { id: string; intentId: string; amount: number }[] = [];
   /** Intents cancelled: one entry per cancellation that did something, never counting a replay. */
   readonly cancellations: string[] = [];
+  /** Connected accounts created: one per creation that did something, never counting a replay. */
+  readonly accounts: FakeAccount[] = [];
+  /** Transfers made to connected accounts, never counting a replay. */
+  readonly transfers: { id: string; amount: number; currency: string; destination: string; transferGroup: string; sourceTransaction: string | undefined }[] = [];
   private readonly intents = new Map<string, FakeIntent>();
   private readonly idempotency = new Map<string, StoredAnswer>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -142,14 +155,35 @@ export class FakeStripe {
     };
   }
 
+  /** The seller finished onboarding: the account can receive payouts and owes Stripe nothing more. */
+  enableAccount(accountId: string): void {
+    const account = this.accounts.find((candidate) => candidate.id === accountId)!;
+    account.payoutsEnabled = true;
+    account.currentlyDue = [];
+  }
+
+  /** The charge (`ch_…`) of an order's intent, once it succeeded. */
+  chargeOf(orderId: string): string | null {
+    return [...this.intents.values()].find((intent) => intent.metadata.orderId === orderId)?.latestCharge ?? null;
+  }
+
   /** The JSON body of a webhook event about the intent as it stands now, as Stripe would send it. */
   webhookPayload(type: string, intentId: string): string {
+    return this.eventPayload(type, this.intentJson(this.intents.get(intentId)!));
+  }
+
+  /** `account.updated` with the account as it stands now, produced at `created` (seconds) unless told. */
+  accountUpdatedPayload(accountId: string, created = Math.floor(Date.now() / 1000)): string {
+    return this.eventPayload('account.updated', this.accountJson(this.accounts.find((account) => account.id === accountId)!), created);
+  }
+
+  private eventPayload(type: string, object: unknown, created = Math.floor(Date.now() / 1000)): string {
     return JSON.stringify({
       id: id('evt'),
       object: 'event',
       api_version: '2026-10-28.endive',
-      created: Math.floor(Date.now() / 1000),
-      data: { object: this.intentJson(this.intents.get(intentId)!) },
+      created,
+      data: { object },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -220,6 +254,9 @@ export class FakeStripe {
     if (confirm) return this.confirmIntent(confirm[1]!, request.params);
     if (cancel) return this.cancelIntent(cancel[1]!);
     if (request.path === '/v1/refunds') return this.refund(request.params);
+    if (request.path === '/v1/accounts') return this.createAccount(request.params);
+    if (request.path === '/v1/account_links') return this.createAccountLink(request.params);
+    if (request.path === '/v1/transfers') return this.createTransfer(request.params);
     this.violations.push(`unexpected POST ${request.path}`);
     return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (POST: ${request.path}).` });
   }
@@ -349,6 +386,95 @@ export class FakeStripe {
         reason: null,
         status: 'succeeded',
       },
+    };
+  }
+
+  private createAccount(params: Record<string, string>): Answer {
+    if (params.type !== 'express') this.violations.push(`account of type ${params.type}`);
+    if (params['capabilities[transfers][requested]'] !== 'true') this.violations.push('account without the transfers capability');
+    if (!params['metadata[userId]']) this.violations.push('account without userId metadata');
+    const account: FakeAccount = {
+      id: id('acct'),
+      metadata: { userId: params['metadata[userId]'] ?? '' },
+      payoutsEnabled: false,
+      currentlyDue: ['business_type', 'external_account', 'tos_acceptance.date'],
+      created: Math.floor(Date.now() / 1000),
+    };
+    this.accounts.push(account);
+    return { status: 200, body: this.accountJson(account) };
+  }
+
+  private createAccountLink(params: Record<string, string>): Answer {
+    const account = this.accounts.find((candidate) => candidate.id === params.account);
+    if (!account) {
+      this.violations.push(`account link for unknown account ${params.account}`);
+      return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'account', message: `No such account: '${params.account}'` });
+    }
+    if (params.type !== 'account_onboarding') this.violations.push(`account link of type ${params.type}`);
+    for (const key of ['return_url', 'refresh_url']) {
+      if (!/^https?:\/\//.test(params[key] ?? '')) this.violations.push(`account link with ${key} ${params[key]}`);
+    }
+    const created = Math.floor(Date.now() / 1000);
+    return { status: 200, body: { object: 'account_link', created, expires_at: created + 300, url: `https://connect.stripe.com/setup/e/${account.id}/${randomBytes(8).toString('hex')}` } };
+  }
+
+  private createTransfer(params: Record<string, string>): Answer {
+    const amount = Number(params.amount);
+    if (!Number.isInteger(amount) || amount <= 0) this.violations.push(`transfer with amount ${params.amount}`);
+    if (!/^[a-z]{3}$/.test(params.currency ?? '')) this.violations.push(`transfer with currency ${params.currency}`);
+    const account = this.accounts.find((candidate) => candidate.id === params.destination);
+    if (!account) {
+      this.violations.push(`transfer to unknown account ${params.destination}`);
+      return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'destination', message: `No such destination: '${params.destination}'` });
+    }
+    // Stripe refuses a transfer to an account whose capability is not active yet.
+    if (!account.payoutsEnabled) {
+      this.violations.push(`transfer to ${account.id}, which cannot receive transfers yet`);
+      return error(400, { type: 'invalid_request_error', code: 'insufficient_capabilities_for_transfer', param: 'destination', message: 'Your destination account needs to have at least one of the following capabilities enabled: transfers' });
+    }
+    const charge = [...this.intents.values()].find((intent) => intent.latestCharge === params.source_transaction);
+    if (!charge) this.violations.push(`transfer from unknown source_transaction ${params.source_transaction}`);
+    else if (amount > charge.amount) this.violations.push(`transfer of ${amount} from a charge of ${charge.amount}`);
+    if (!params.transfer_group) this.violations.push('transfer without a transfer_group');
+    const transfer = {
+      id: id('tr'),
+      amount,
+      currency: params.currency!,
+      destination: account.id,
+      transferGroup: params.transfer_group ?? '',
+      sourceTransaction: params.source_transaction,
+    };
+    this.transfers.push(transfer);
+    return {
+      status: 200,
+      body: {
+        id: transfer.id,
+        object: 'transfer',
+        amount,
+        amount_reversed: 0,
+        created: Math.floor(Date.now() / 1000),
+        currency: transfer.currency,
+        destination: transfer.destination,
+        metadata: {},
+        reversed: false,
+        source_transaction: transfer.sourceTransaction ?? null,
+        transfer_group: transfer.transferGroup,
+      },
+    };
+  }
+
+  private accountJson(account: FakeAccount) {
+    return {
+      id: account.id,
+      object: 'account' as const,
+      type: 'express',
+      capabilities: { transfers: account.payoutsEnabled ? 'active' : 'inactive' },
+      charges_enabled: account.payoutsEnabled,
+      payouts_enabled: account.payoutsEnabled,
+      details_submitted: account.payoutsEnabled,
+      created: account.created,
+      metadata: account.metadata,
+      requirements: { currently_due: account.currentlyDue, eventually_due: account.currentlyDue, past_due: [], disabled_reason: account.payoutsEnabled ? null : 'requirements.past_due' },
     };
   }
 

@@ -39,7 +39,7 @@ function createdData(): OrderCreatedData {
     status: 'created',
     userId: randomUUID(),
     expiresAt: '2030-01-01T12:15:00.000Z',
-    ticket: { id: randomUUID(), price: 2500 },
+    ticket: { id: randomUUID(), price: 2500, eventId: randomUUID() },
     fee: 250,
     total: 2750,
     sellerId: randomUUID(),
@@ -78,7 +78,7 @@ async function orderOf(price = 2500, expiresAt?: string) {
 }
 
 describe('order.created', () => {
-  it('when an order is created, then payments holds it open with its buyer, price, fee, total, seller and hold', async () => {
+  it('when an order is created, then payments holds it open with its buyer, event, price, fee, total, seller and hold', async () => {
     const created = createdData();
 
     await orderCreated(created);
@@ -87,6 +87,7 @@ describe('order.created', () => {
       id: created.id,
       userId: created.userId,
       ticketId: created.ticket.id,
+      eventId: created.ticket.eventId,
       priceCents: 2500,
       feeCents: 250,
       totalCents: 2750,
@@ -100,12 +101,12 @@ describe('order.created', () => {
     });
   });
 
-  it('when an order.created from before fees arrives, then the order is kept with a fee of 0, its price as total and no seller', async () => {
-    const { fee: _fee, total: _total, sellerId: _sellerId, ...created } = createdData();
+  it('when an order.created from before fees arrives, then the order is kept with a fee of 0, its price as total, no seller and no event', async () => {
+    const { fee: _fee, total: _total, sellerId: _sellerId, ticket, ...created } = createdData();
 
-    await orderCreated(created);
+    await orderCreated({ ...created, ticket: { id: ticket.id, price: ticket.price } });
 
-    expect(await copyOf(created.id)).toMatchObject({ priceCents: 2500, feeCents: 0, totalCents: 2500, sellerId: null });
+    expect(await copyOf(created.id)).toMatchObject({ priceCents: 2500, feeCents: 0, totalCents: 2500, sellerId: null, eventId: null });
   });
 
   it('when the same order.created arrives again after it closed, then it stays closed', async () => {

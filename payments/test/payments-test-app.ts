@@ -16,6 +16,7 @@ import {
   type Database,
   type Envelope,
   type EventCatalogue,
+  type FeeSchedule,
   type Logger,
   type OrderCreatedData,
   type Subject,
@@ -24,12 +25,13 @@ import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/c
 import { createPaymentsApp } from '../src/app';
 import { loadPaymentsConfig, paymentTimings, type PaymentsConfig } from '../src/config';
 import { migrationsFolder } from '../src/db/migrations-folder';
-import { payments, refunds, schema, type Payment, type PaymentsSchema, type Refund } from '../src/db/schema';
+import { payouts, payments, refunds, schema, type Payment, type PaymentsSchema, type Payout, type Refund } from '../src/db/schema';
 import { requestClose } from '../src/domain/close-order';
 import type { PaymentsDeps } from '../src/domain/deps';
 import { orderCreatedHandler } from '../src/events/order-created-handler';
 import { createPaymentGateway } from '../src/gateway/create-payment-gateway';
 import type { PaymentGateway } from '../src/gateway/payment-gateway';
+import type { PayoutGateway } from '../src/gateway/payout-gateway';
 import { FakeStripe } from './fake-stripe';
 
 /** The fee schedule orders prices with unless configured otherwise. */
@@ -40,12 +42,12 @@ export interface PaymentsTestContext {
   database: Database<PaymentsSchema>;
   logger: Logger;
   /** The gateway the configuration chose: Stripe (at the fake) or the sandbox. */
-  gateway: PaymentGateway;
+  gateway: PaymentGateway & PayoutGateway;
   app: Express;
-  /** What the use cases run on, with this context's database, gateway and a real clock unless told. */
-  deps(options?: { now?: () => Date; gateway?: PaymentGateway }): PaymentsDeps;
+  /** What the use cases run on, with this context's database, gateways, fees and a real clock unless told. */
+  deps(options?: DepsOptions): PaymentsDeps;
   /** Builds another app (another "replica") on the same database, with its own clock or gateway. */
-  buildApp(options?: { now?: () => Date; gateway?: PaymentGateway }): Express;
+  buildApp(options?: DepsOptions): Express;
   /** A signed-in user's session cookie, signed with this context's key. */
   session(userId?: string): { userId: string; cookie: string };
   /**
@@ -66,7 +68,21 @@ export interface PaymentsTestContext {
   /** The payment.closed events recorded for one order. */
   closedEvents(orderId: string): Promise<AnyEnvelope[]>;
   outboxEvents(): Promise<AnyEnvelope[]>;
+  /** POST /api/payouts/account as the user with `cookie` (or nobody). */
+  connectPayouts(cookie: string | undefined, app?: Express): request.Test;
+  /** GET /api/payouts as the user with `cookie` (or nobody). */
+  listPayouts(cookie: string | undefined, app?: Express): request.Test;
+  payoutOf(orderId: string): Promise<Payout | undefined>;
+  /** The payout.sent events recorded for one order. */
+  payoutSentEvents(orderId: string): Promise<AnyEnvelope[]>;
   close(): Promise<void>;
+}
+
+export interface DepsOptions {
+  now?: () => Date;
+  gateway?: PaymentGateway;
+  payoutGateway?: PayoutGateway;
+  fees?: FeeSchedule;
 }
 
 export interface StripeTestContext extends PaymentsTestContext {
@@ -92,6 +108,8 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
   const deps: PaymentsTestContext['deps'] = (options = {}) => ({
     db: database.db,
     gateway: options.gateway ?? gateway,
+    payoutGateway: options.payoutGateway ?? gateway,
+    fees: options.fees ?? feeScheduleOf(config),
     now: options.now ?? (() => new Date()),
     timings: paymentTimings(config),
     currency: config.PAYMENT_CURRENCY,
@@ -155,6 +173,22 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
       return (await outboxEvents()).filter((event) => event.subject === 'payment.closed' && event.data.orderId === orderId);
     },
     outboxEvents,
+    connectPayouts(cookie, connectApp = app) {
+      const req = request(connectApp).post('/api/payouts/account');
+      if (cookie) req.set('Cookie', cookie);
+      return req.send();
+    },
+    listPayouts(cookie, listApp = app) {
+      const req = request(listApp).get('/api/payouts');
+      if (cookie) req.set('Cookie', cookie);
+      return req;
+    },
+    async payoutOf(orderId) {
+      return (await database.db.select().from(payouts).where(eq(payouts.orderId, orderId)))[0];
+    },
+    async payoutSentEvents(orderId) {
+      return (await outboxEvents()).filter((event) => event.subject === 'payout.sent' && event.data.orderId === orderId);
+    },
     async close() {
       await database.close();
       await testDb.drop();
@@ -176,7 +210,7 @@ export async function startStripeTestContext(): Promise<StripeTestContext> {
   };
 }
 
-/** Payments through the sandbox: no Stripe keys at all. */
-export function startSandboxTestContext(): Promise<PaymentsTestContext> {
-  return startContext({}, async () => undefined);
+/** Payments through the sandbox: no Stripe keys at all; `env` adds settings (SELLER_FEE_PERCENT). */
+export function startSandboxTestContext(env: NodeJS.ProcessEnv = {}): Promise<PaymentsTestContext> {
+  return startContext(env, async () => undefined);
 }

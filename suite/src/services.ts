@@ -20,7 +20,7 @@ export const services: ServiceSpec[] = [
   { name: 'auth', dir: 'auth', portOffset: 1, routes: ['/api/users'], needs: { database: true } },
   { name: 'tickets', dir: 'tickets', portOffset: 2, routes: ['/api/tickets', '/api/events'], needs: { database: true, bus: true } },
   { name: 'orders', dir: 'orders', portOffset: 3, routes: ['/api/orders'], needs: { database: true, bus: true } },
-  { name: 'payments', dir: 'payments', portOffset: 4, routes: ['/api/payments'], needs: { database: true, bus: true } },
+  { name: 'payments', dir: 'payments', portOffset: 4, routes: ['/api/payments', '/api/payouts'], needs: { database: true, bus: true } },
   { name: 'expiration', dir: 'expiration', portOffset: 5, routes: [], needs: { bus: true, redis: true } },
 ];
 

@@ -14,7 +14,7 @@ export const busParticipants = {
     publishes: ['order.created', 'order.cancel-requested', 'order.cancelled', 'order.completed'],
     consumes: ['ticket.created', 'ticket.updated', 'payment.succeeded', 'payment.closed'],
   },
-  payments: { publishes: ['payment.succeeded', 'payment.closed'], consumes: ['order.created', 'order.cancel-requested', 'expiration.complete'] },
+  payments: { publishes: ['payment.succeeded', 'payment.closed', 'payout.sent'], consumes: ['order.created', 'order.cancel-requested', 'expiration.complete'] },
   expiration: { publishes: ['expiration.complete'], consumes: ['order.created', 'order.cancelled'] },
 } as const satisfies Record<string, { publishes: readonly Subject[]; consumes: readonly Subject[] }>;
 

@@ -75,8 +75,11 @@ const orderCreated = z.object({
   userId: id,
   /** ISO-8601 instant when the hold ends unless the order is paid. */
   expiresAt: instant,
-  /** The price is the ticket's when the order was placed. */
-  ticket: z.object({ id, price: cents }),
+  /**
+   * The price is the ticket's when the order was placed. The event it admits to is there for the
+   * seller's payouts; absent for tickets from before events existed, and in events recorded before.
+   */
+  ticket: z.object({ id, price: cents, eventId: id.optional() }),
   /**
    * The buyer's service fee, what the buyer is charged (price plus fee), and the ticket's holder
    * when the order was placed, who is paid for it. Orders always sends them; they are optional only
@@ -120,6 +123,23 @@ const paymentSucceeded = z.object({
 /** Payments closed the order to payment: it will never be charged, and is to be cancelled. */
 const paymentClosed = z.object({ orderId: id, reason: cancelReasonSchema });
 
+/**
+ * The seller's proceeds of a paid order (its price less the seller's fee) were transferred to their
+ * Stripe account: for the seller's notice.
+ */
+const payoutSent = z.object({
+  /** The payout's id in payments. */
+  id,
+  orderId: id,
+  /** The user paid: the ticket's holder when the order was placed. */
+  sellerId: id,
+  /** Cents transferred, in `currency`. */
+  amount: cents,
+  currency: z.string().regex(/^[a-z]{3}$/),
+  /** The Transfer at Stripe (or the sandbox, which names its own the same way). */
+  transferId: z.string().startsWith('tr_').max(255),
+});
+
 /** An event (a concert, a match) as its organiser described it; tickets owns it. */
 const eventCreated = z.object({
   id,
@@ -152,6 +172,7 @@ export const eventSchemas = {
   'expiration.complete': expirationComplete,
   'payment.succeeded': paymentSucceeded,
   'payment.closed': paymentClosed,
+  'payout.sent': payoutSent,
   'event.created': eventCreated,
   'event.updated': eventUpdated,
 } as const;
@@ -165,6 +186,7 @@ export type OrderCompletedData = z.output<typeof orderCompleted>;
 export type ExpirationCompleteData = z.output<typeof expirationComplete>;
 export type PaymentSucceededData = z.output<typeof paymentSucceeded>;
 export type PaymentClosedData = z.output<typeof paymentClosed>;
+export type PayoutSentData = z.output<typeof payoutSent>;
 export type EventCreatedData = z.output<typeof eventCreated>;
 export type EventUpdatedData = z.output<typeof eventUpdated>;
 

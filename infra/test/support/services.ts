@@ -62,7 +62,7 @@ export const APP_SERVICES: AppService[] = [
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('payments'), nats],
-    routes: ['/api/payments'],
+    routes: ['/api/payments', '/api/payouts'],
   },
   {
     name: 'expiration',

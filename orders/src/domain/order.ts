@@ -108,7 +108,9 @@ export function orderCreatedData(order: Order, ticket: Ticket): OrderCreatedData
     status: order.status,
     userId: order.userId,
     expiresAt: order.expiresAt.toISOString(),
-    ticket: { id: order.ticketId, price: order.priceCents },
+    // The event is for the seller's payouts. The replica's column is nullable for tickets from before
+    // events, which are never sold; a null is left out, as the catalogue's optional field expects.
+    ticket: { id: order.ticketId, price: order.priceCents, ...(ticket.eventId ? { eventId: ticket.eventId } : {}) },
     fee: order.feeCents,
     total: order.totalCents,
     sellerId: ticket.userId,

@@ -1,7 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { outbox, type CancelReason, type Db } from '@ticketing/common';
-import { CANCEL_REASONS, ORDER_COPY_STATUSES, PAYMENT_STATUSES, REFUND_REASONS, type OrderCopyStatus, type PaymentStatus, type RefundReason } from '../domain/vocabulary';
+import {
+  CANCEL_REASONS,
+  ORDER_COPY_STATUSES,
+  PAYMENT_STATUSES,
+  PAYOUT_STATES,
+  REFUND_REASONS,
+  type OrderCopyStatus,
+  type PaymentStatus,
+  type PayoutState,
+  type RefundReason,
+} from '../domain/vocabulary';
 
 export { outbox };
 
@@ -21,6 +31,8 @@ export const orders = pgTable(
     /** The buyer, the only one who may pay. */
     userId: text().notNull(),
     ticketId: uuid().notNull(),
+    /** The event the ticket admits to, shown with the seller's payout; null for tickets from before events, and orders copied before. */
+    eventId: uuid(),
     /** The ticket's price when the order was placed. */
     priceCents: integer().notNull(),
     /** The buyer's service fee on that price. */
@@ -100,9 +112,66 @@ export const refunds = pgTable(
   (table) => [check('refunds_reason_check', sql`${table.reason} IN (${valueList(REFUND_REASONS)})`)],
 );
 
-export const schema = { orders, payments, refunds, outbox };
+/**
+ * A user's Stripe Express connected account, where their payouts go: one per user, created once.
+ * Its state is Stripe's, as the latest `account.updated` webhook reported it.
+ */
+export const payoutAccounts = pgTable('payout_accounts', {
+  userId: text().primaryKey(),
+  /** `acct_…`, at Stripe or in the sandbox. */
+  stripeAccountId: text().notNull().unique(),
+  /** Stripe's `payouts_enabled`: the account can receive its money. */
+  payoutsEnabled: boolean().notNull().default(false),
+  /** Stripe's `requirements.currently_due`: what the seller must still tell Stripe. */
+  requirements: jsonb().$type<string[]>().notNull().default([]),
+  /** When Stripe produced the state recorded here, so that an older webhook arriving late is ignored. */
+  stateAt: timestamp({ withTimezone: true, precision: 3 }),
+  createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/**
+ * What a paid order owes its seller: its price less the seller's fee, recorded with the payment's
+ * success and transferred to the seller's connected account once it can receive it.
+ */
+export const payouts = pgTable(
+  'payouts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** Unique: an order pays its seller once. */
+    orderId: uuid()
+      .notNull()
+      .unique()
+      .references(() => orders.id),
+    sellerId: text().notNull(),
+    amountCents: integer().notNull(),
+    currency: text().notNull(),
+    /** The charge (`ch_…`) the transfer draws its funds from (`source_transaction`). */
+    chargeId: text(),
+    state: text().$type<PayoutState>().notNull(),
+    /** The Transfer (`tr_…`) once sent. */
+    stripeTransferId: text().unique(),
+    /**
+     * When the worker next looks at it: set while there may be something to send, null while it
+     * waits for its seller's account (an `account.updated` that enables it sets it again).
+     */
+    workDueAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Attempts that found Stripe unavailable or refusing, for the backoff. */
+    workAttempts: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true, precision: 3 }),
+  },
+  (table) => [
+    check('payouts_state_check', sql`${table.state} IN (${valueList(PAYOUT_STATES)})`),
+    index('payouts_work_due_idx').on(table.workDueAt).where(sql`${table.workDueAt} IS NOT NULL`),
+    index('payouts_seller_idx').on(table.sellerId, table.createdAt),
+  ],
+);
+
+export const schema = { orders, payments, refunds, payoutAccounts, payouts, outbox };
 export type PaymentsSchema = typeof schema;
 export type PaymentsTx = Parameters<Parameters<Db<PaymentsSchema>['transaction']>[0]>[0];
 export type Order = typeof orders.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
 export type Refund = typeof refunds.$inferSelect;
+export type PayoutAccount = typeof payoutAccounts.$inferSelect;
+export type Payout = typeof payouts.$inferSelect;

@@ -1,12 +1,13 @@
-import { lockOrder, markOrderPaid } from '../db/orders';
-import { findPaymentByStripeId, findPaymentOfOrder, recordSucceeded, updatePayment } from '../db/payments';
-import type { WebhookEvent } from '../gateway/payment-gateway';
+import { lockOrder } from '../db/orders';
+import { findPaymentByStripeId, findPaymentOfOrder, updatePayment } from '../db/payments';
+import type { WebhookEvent, WebhookIntent } from '../gateway/payment-gateway';
 import { closeIfDue } from './close-order';
 import type { PaymentsDeps } from './deps';
 import { runPaymentWork } from './payment-work';
+import { completeOrder } from './payout';
 import { refundReasonFor } from './vocabulary';
 
-export type IntentEvent = Exclude<WebhookEvent, { type: 'ignored' }>;
+export type IntentEvent = Extract<WebhookEvent, { intent: WebhookIntent }>;
 
 /**
  * Applies what Stripe reports about an intent after its request was answered: 3-D Secure finished
@@ -35,8 +36,7 @@ export async function applyIntentEvent(deps: PaymentsDeps, { type, intent }: Int
       case 'payment_intent.succeeded': {
         if (['succeeded', 'refunding', 'refunded'].includes(payment.status)) return undefined;
         if (order.status === 'open') {
-          await recordSucceeded(tx, payment, intent.id);
-          await markOrderPaid(tx, order.id);
+          await completeOrder(tx, deps, order, payment, { intentId: intent.id, chargeId: intent.chargeId });
           return undefined;
         }
         logger.warn({ orderId, intentId: intent.id, reason: order.closeReason }, 'payment succeeded for an order that was closed; refunding');

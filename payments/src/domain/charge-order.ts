@@ -1,12 +1,13 @@
 import { ConflictError, NotFoundError } from '@ticketing/common';
-import { lockOrder, markOrderPaid } from '../db/orders';
-import { findPaymentOfOrder, recordSucceeded, startAttempt, updatePayment } from '../db/payments';
+import { lockOrder } from '../db/orders';
+import { findPaymentOfOrder, startAttempt, updatePayment } from '../db/payments';
 import type { Order, Payment } from '../db/schema';
 import { ChargeAmountError, type ConfirmResult } from '../gateway/payment-gateway';
 import { applyClose, closeIfDue } from './close-order';
 import type { PaymentsDeps } from './deps';
 import { assertOwnedBy, assertPayable, decideClose, idempotencyKeys } from './payment';
 import { runPaymentWork } from './payment-work';
+import { completeOrder } from './payout';
 
 export type ChargeResult =
   | { outcome: 'succeeded'; payment: Payment }
@@ -54,8 +55,7 @@ export async function recordChargeOutcome(deps: PaymentsDeps, attempt: Payment, 
     if (!sameAttempt(attempt, payment)) return { recorded: resultOf(answer, payment), workDue: undefined };
     const { intentId, result } = answer;
     if (result.outcome === 'confirmed' && result.intent.status === 'succeeded') {
-      const succeeded = await recordSucceeded(tx, payment, intentId);
-      await markOrderPaid(tx, order.id);
+      const succeeded = await completeOrder(tx, deps, order, payment, { intentId, chargeId: result.intent.chargeId });
       return { recorded: resultOf(answer, succeeded), workDue: undefined };
     }
     const status = result.outcome === 'confirmed' ? result.intent.status : 'requires_payment_method';

@@ -1,12 +1,17 @@
-import type { Db, Logger } from '@ticketing/common';
+import type { Db, FeeSchedule, Logger } from '@ticketing/common';
 import type { PaymentsSchema } from '../db/schema';
 import type { PaymentGateway } from '../gateway/payment-gateway';
+import type { PayoutGateway } from '../gateway/payout-gateway';
 import type { PaymentTimings } from './payment';
 
 /** What the payment use cases run on; tests pass their own clock and gateway. */
 export interface PaymentsDeps {
   db: Db<PaymentsSchema>;
   gateway: PaymentGateway;
+  /** Where sellers are paid: the same Stripe (or sandbox) as the gateway. */
+  payoutGateway: PayoutGateway;
+  /** The seller's fee is taken from here when a payout is recorded. */
+  fees: FeeSchedule;
   now: () => Date;
   timings: PaymentTimings;
   /** The platform currency every amount is charged in. */

@@ -36,3 +36,10 @@ export const REFUND_REASONS = ['order_cancelled', 'order_expired'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 export const refundReasonFor = (reason: CancelReason): RefundReason => (reason === 'cancelled' ? 'order_cancelled' : 'order_expired');
+
+/**
+ * Where a seller's payout stands: `pending` until the transfer to their connected account is made
+ * (their account is missing or not yet enabled, or Stripe has not answered), then `sent`.
+ */
+export const PAYOUT_STATES = ['pending', 'sent'] as const;
+export type PayoutState = (typeof PAYOUT_STATES)[number];

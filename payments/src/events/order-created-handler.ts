@@ -11,6 +11,7 @@ export function orderCreatedHandler(db: Db<PaymentsSchema>): EventHandler<'order
         id: order.id,
         userId: order.userId,
         ticketId: order.ticket.id,
+        eventId: order.ticket.eventId ?? null,
         priceCents: order.ticket.price,
         // An order.created from before version 2 has no figures: its order was placed with no fee.
         feeCents: order.fee ?? 0,

@@ -1,4 +1,5 @@
 import type { PaymentStatus } from '../domain/vocabulary';
+import type { ConnectedAccount } from './payout-gateway';
 
 /** What a gateway needs to know of an order to charge it. */
 export interface OrderToCharge {
@@ -19,6 +20,8 @@ export interface Intent {
   clientSecret: string | null;
   /** Stripe's `next_action`, passed through to the client as is. */
   nextAction: Record<string, unknown> | null;
+  /** The charge (`ch_…`) of a succeeded intent, from which its seller's payout is transferred. */
+  chargeId: string | null;
 }
 
 export interface CreatedIntent extends Intent {
@@ -48,8 +51,14 @@ export interface WebhookIntent extends CreatedIntent {
   orderId: string | null;
 }
 
+/** A connected account as `account.updated` reports it, with when Stripe produced that state. */
+export interface WebhookAccount extends ConnectedAccount {
+  updatedAt: Date;
+}
+
 export type WebhookEvent =
   | { type: 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.canceled'; intent: WebhookIntent }
+  | { type: 'account.updated'; account: WebhookAccount }
   /** Any other event type: acknowledged and ignored. */
   | { type: 'ignored'; stripeType: string };
 

@@ -12,6 +12,7 @@ import {
   type PaymentGateway,
   type WebhookEvent,
 } from './payment-gateway';
+import type { ConnectedAccount, PayoutGateway } from './payout-gateway';
 
 /** Stripe's test payment methods that pay. */
 const SUCCEEDING_METHODS = new Set(['pm_card_visa', 'pm_card_visa_debit', 'pm_card_mastercard', 'pm_card_amex', 'pm_card_discover']);
@@ -39,8 +40,11 @@ const derivedId = (prefix: string, seed: string) => `${prefix}_sandbox_${createH
  * It accepts no webhook at all. Nothing outside sends sandbox events, and a body that anyone could
  * sign would let anyone mark a payment as succeeded; so a sandbox intent that requires action stays
  * that way, and the buyer pays it with another test card.
+ *
+ * A seller's account is enabled the moment it is created, with nothing left to provide, and a
+ * transfer to it succeeds at once: there is no money to move.
  */
-export class SandboxGateway implements PaymentGateway {
+export class SandboxGateway implements PaymentGateway, PayoutGateway {
   readonly mode = 'sandbox';
   readonly publishableKey = null;
 
@@ -52,7 +56,7 @@ export class SandboxGateway implements PaymentGateway {
     if (order.totalCents < minCents) throw new ChargeAmountError(`Amount must be at least ${formatAmount(minCents, this.currency)}`);
     if (order.totalCents > maxCents) throw new ChargeAmountError(`Amount must be no more than ${formatAmount(maxCents, this.currency)}`);
     const id = derivedId('pi', idempotencyKey);
-    return { id, status: 'requires_payment_method', clientSecret: `${id}_secret`, nextAction: null, amountCents: order.totalCents, currency: this.currency };
+    return { id, status: 'requires_payment_method', clientSecret: `${id}_secret`, nextAction: null, chargeId: null, amountCents: order.totalCents, currency: this.currency };
   }
 
   async confirm(intentId: string, paymentMethodId: string): Promise<ConfirmResult> {
@@ -61,6 +65,8 @@ export class SandboxGateway implements PaymentGateway {
       status,
       clientSecret: `${intentId}_secret`,
       nextAction,
+      // One charge per intent, as it is charged at most once; its id derived like the intent's.
+      chargeId: status === 'succeeded' ? derivedId('ch', intentId) : null,
     });
     if (SUCCEEDING_METHODS.has(paymentMethodId)) return { outcome: 'confirmed', intent: intent('succeeded') };
     const declined = DECLINING_METHODS.get(paymentMethodId);
@@ -76,6 +82,19 @@ export class SandboxGateway implements PaymentGateway {
 
   async refund(_intentId: string, idempotencyKey: string): Promise<GatewayRefund> {
     return { id: derivedId('re', idempotencyKey) };
+  }
+
+  async createAccount(_userId: string, idempotencyKey: string): Promise<ConnectedAccount> {
+    return { id: derivedId('acct', idempotencyKey), payoutsEnabled: true, requirements: [] };
+  }
+
+  /** A sandbox account is enabled at creation, so nobody is ever sent to onboard. */
+  async onboardingLink(): Promise<null> {
+    return null;
+  }
+
+  async transfer(_request: unknown, idempotencyKey: string): Promise<string> {
+    return derivedId('tr', idempotencyKey);
   }
 
   parseWebhook(): WebhookEvent {

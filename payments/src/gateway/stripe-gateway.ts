@@ -12,8 +12,10 @@ import {
   type OrderToCharge,
   type PaymentGateway,
   type WebhookEvent,
+  type WebhookAccount,
   type WebhookIntent,
 } from './payment-gateway';
+import type { ConnectedAccount, OnboardingReturn, PayoutGateway, TransferRequest } from './payout-gateway';
 
 export interface StripeGatewayOptions {
   secretKey: string;
@@ -51,15 +53,24 @@ function toIntent(intent: Stripe.PaymentIntent): Intent {
     status: intentStatus(intent.status),
     clientSecret: intent.client_secret,
     nextAction: intent.next_action as Record<string, unknown> | null,
+    chargeId: typeof intent.latest_charge === 'string' ? intent.latest_charge : (intent.latest_charge?.id ?? null),
   };
+}
+
+function toAccount(account: Stripe.Account): ConnectedAccount {
+  return { id: account.id, payoutsEnabled: account.payouts_enabled ?? false, requirements: account.requirements?.currently_due ?? [] };
 }
 
 function toWebhookIntent(intent: Stripe.PaymentIntent): WebhookIntent {
   return { ...toIntent(intent), amountCents: intent.amount, currency: intent.currency, orderId: intent.metadata.orderId ?? null };
 }
 
-/** Payments through Stripe's PaymentIntents API with the official SDK. */
-export class StripeGateway implements PaymentGateway {
+/**
+ * Payments through Stripe's PaymentIntents API with the official SDK; payouts through Connect, with
+ * separate charges and transfers: the platform charges the buyer, then transfers the seller's
+ * proceeds to their Express account.
+ */
+export class StripeGateway implements PaymentGateway, PayoutGateway {
   readonly mode = 'stripe';
   readonly publishableKey: string | null;
   private readonly stripe: Stripe;
@@ -112,7 +123,7 @@ export class StripeGateway implements PaymentGateway {
         // After a decline Stripe puts the intent back to requires_payment_method: another card may follow.
         const intent: Intent = err.payment_intent
           ? toIntent(err.payment_intent)
-          : { id: intentId, status: 'requires_payment_method', clientSecret: null, nextAction: null };
+          : { id: intentId, status: 'requires_payment_method', clientSecret: null, nextAction: null, chargeId: null };
         return { outcome: 'declined', message: err.message, intent };
       }
       if (err instanceof Stripe.errors.StripeInvalidRequestError) {
@@ -149,6 +160,43 @@ export class StripeGateway implements PaymentGateway {
     return { id: refund.id };
   }
 
+  async createAccount(userId: string, idempotencyKey: string): Promise<ConnectedAccount> {
+    const account = await this.call(() =>
+      this.stripe.accounts.create(
+        // Transfers only: the platform charges the buyer, the seller only receives.
+        { type: 'express', capabilities: { transfers: { requested: true } }, metadata: { userId } },
+        { idempotencyKey },
+      ),
+    );
+    return toAccount(account);
+  }
+
+  async onboardingLink(accountId: string, { returnUrl, refreshUrl }: OnboardingReturn): Promise<string> {
+    // No key of ours: every call wants a new link (they expire), and the SDK gives each request its
+    // own key, under which its retries are replayed.
+    const link = await this.call(() =>
+      this.stripe.accountLinks.create({ account: accountId, type: 'account_onboarding', return_url: returnUrl, refresh_url: refreshUrl }),
+    );
+    return link.url;
+  }
+
+  async transfer(request: TransferRequest, idempotencyKey: string): Promise<string> {
+    const transfer = await this.call(() =>
+      this.stripe.transfers.create(
+        {
+          amount: request.amountCents,
+          currency: request.currency,
+          destination: request.accountId,
+          transfer_group: request.orderId,
+          ...(request.chargeId ? { source_transaction: request.chargeId } : {}),
+          metadata: { payoutId: request.payoutId, orderId: request.orderId },
+        },
+        { idempotencyKey },
+      ),
+    );
+    return transfer.id;
+  }
+
   parseWebhook(rawBody: Buffer | undefined, signature: string | undefined): WebhookEvent {
     const secret = this.options.webhookSecret;
     if (!secret) throw new WebhookSignatureError('Webhook signing secret is not configured');
@@ -168,6 +216,10 @@ export class StripeGateway implements PaymentGateway {
       case 'payment_intent.payment_failed':
       case 'payment_intent.canceled':
         return { type: event.type, intent: toWebhookIntent(event.data.object) };
+      case 'account.updated': {
+        const account: WebhookAccount = { ...toAccount(event.data.object), updatedAt: new Date(event.created * 1000) };
+        return { type: event.type, account };
+      }
       default:
         return { type: 'ignored', stripeType: event.type };
     }

@@ -2,6 +2,7 @@ import type { Logger } from '@ticketing/common';
 import { closeOverdueOrders } from '../domain/close-order';
 import type { PaymentsDeps } from '../domain/deps';
 import { runDueWork } from '../domain/payment-work';
+import { runDuePayouts } from '../domain/payout-work';
 
 export interface PaymentWorkerOptions {
   deps: PaymentsDeps;
@@ -13,8 +14,9 @@ export interface PaymentWorkerOptions {
 
 /**
  * The background half of payments, on every replica: closes overdue orders whose hold timer was
- * lost, and carries out work at Stripe that could not be done when it arose (Stripe was down, the
- * process died). Claims keep two replicas off the same payment.
+ * lost, carries out work at Stripe that could not be done when it arose (Stripe was down, the
+ * process died), and sends sellers the payouts they can receive. Claims keep two replicas off the
+ * same payment or payout.
  */
 export class PaymentWorker {
   private timer?: NodeJS.Timeout;
@@ -39,5 +41,6 @@ export class PaymentWorker {
   async runOnce(): Promise<void> {
     await closeOverdueOrders(this.options.deps, this.options.graceMs);
     while ((await runDueWork(this.options.deps)) > 0);
+    while ((await runDuePayouts(this.options.deps)) > 0);
   }
 }
