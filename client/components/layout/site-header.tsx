@@ -38,6 +38,9 @@ export async function SiteHeader() {
                 <li>
                   <NavLink href="/orders">My orders</NavLink>
                 </li>
+                <li>
+                  <NavLink href="/payouts">Payouts</NavLink>
+                </li>
               </>
             )}
           </ul>

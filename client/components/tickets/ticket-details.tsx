@@ -5,6 +5,7 @@ import { formatDateTime, formatVenueTime } from '@/lib/dates';
 import { formatMoney } from '@/lib/money';
 import { signInPath } from '@/lib/return-path';
 import { listTicketAction, purchaseTicket, withdrawTicketAction } from './actions';
+import { PayoutNudge } from '../payouts/payout-nudge';
 import { DoorCode } from './door-code';
 import { ListingForm, WithdrawForm } from './listing-form';
 import { describePlace } from './place';
@@ -117,6 +118,7 @@ function HolderListing({ ticket, event, now }: TicketDetailsProps) {
       return (
         <div className="next-step holder-actions">
           <p>{listed ? 'You are selling this ticket.' : 'You hold this ticket. It is not for sale: list it to sell it.'}</p>
+          <PayoutNudge />
           <ListingForm action={listTicketAction.bind(null, ticket.id)} price={ticket.price} faceValue={ticket.faceValue} limits={ticket.listingLimits} listed={listed} />
           {listed && <WithdrawForm action={withdrawTicketAction.bind(null, ticket.id)} />}
         </div>

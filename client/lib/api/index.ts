@@ -9,8 +9,8 @@ import { signInPath } from '../return-path';
 import { ApiError, ApiUnreachableError, problemsFrom } from './errors';
 import type { Credential } from '../credential';
 import { SESSION_ENDED } from '../forms';
-import { reshapeEvent, reshapeEventPage, reshapeOrder, reshapePaymentSetup, reshapeSale, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
-import type { CheckInCount, CheckInOutcome, Event, EventCategory, EventPage, Order, PaymentOutcome, PaymentSetup, Sale, Ticket, TicketPage, User } from './types';
+import { reshapeEvent, reshapeEventPage, reshapeOrder, reshapePaymentSetup, reshapePayouts, reshapeSale, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
+import type { CheckInCount, CheckInOutcome, Event, EventCategory, EventPage, Order, PaymentOutcome, PaymentSetup, PayoutAccount, Payouts, Sale, Ticket, TicketPage, User } from './types';
 import type {
   WireCheckIn,
   WireCheckInCount,
@@ -22,6 +22,8 @@ import type {
   WireOrderList,
   WirePayment,
   WirePaymentConfig,
+  WirePayoutConnection,
+  WirePayouts,
   WireSaleList,
   WireTicket,
   WireTicketList,
@@ -270,6 +272,17 @@ export async function getCredential(ticketId: string): Promise<Credential | null
 export async function listMySales(): Promise<Sale[]> {
   const { sales } = await call<WireSaleList>('GET', '/api/tickets/sales');
   return sales.map(reshapeSale);
+}
+
+// Payouts
+
+export async function getPayouts(): Promise<Payouts> {
+  return reshapePayouts(await call<WirePayouts>('GET', '/api/payouts'));
+}
+
+/** Connects the visitor's payout account: a Stripe onboarding URL to go to, or null when it is connected (at once in test mode). */
+export async function connectPayouts(): Promise<{ onboardingUrl: string | null; account: PayoutAccount }> {
+  return call<WirePayoutConnection>('POST', '/api/payouts/account');
 }
 
 // Check-in

@@ -1,6 +1,6 @@
 import { moneyFromDecimal } from '../money';
-import type { Event, EventPage, Order, OrderStatus, PaymentSetup, Sale, Ticket, TicketPage, User } from './types';
-import type { WireEvent, WireEventPage, WireOrder, WirePaymentConfig, WireSale, WireTicket, WireTicketPage, WireUser } from './wire';
+import type { Event, EventPage, Order, OrderStatus, PaymentSetup, Payouts, Sale, Ticket, TicketPage, User } from './types';
+import type { WireEvent, WireEventPage, WireOrder, WirePaymentConfig, WirePayouts, WireSale, WireTicket, WireTicketPage, WireUser } from './wire';
 
 export const reshapeUser = (user: WireUser): User => ({ id: user.id, email: user.email });
 
@@ -88,4 +88,24 @@ export function reshapePaymentSetup(config: WirePaymentConfig): PaymentSetup {
   if (config.mode === 'sandbox') return { mode: 'sandbox' };
   // Stripe without a publishable key cannot collect a card in the browser.
   return config.publishableKey ? { mode: 'stripe', publishableKey: config.publishableKey } : { mode: 'unavailable' };
+}
+
+export function reshapePayouts(summary: WirePayouts): Payouts {
+  const money = (amount: number) => moneyFromDecimal(amount, summary.currency.toUpperCase());
+  return {
+    account: { state: summary.account.state, requirements: summary.account.requirements },
+    pending: money(summary.pending),
+    paid: money(summary.paid),
+    payouts: summary.payouts.map((payout) => ({
+      id: payout.id,
+      orderId: payout.orderId,
+      ticketId: payout.ticketId,
+      eventId: payout.eventId,
+      amount: money(payout.amount),
+      state: payout.state,
+      reason: payout.reason,
+      createdAt: new Date(payout.createdAt),
+      sentAt: payout.sentAt ? new Date(payout.sentAt) : null,
+    })),
+  };
 }

@@ -138,3 +138,33 @@ export type CheckInOutcome =
   /** Refused, with the API's reason (`re-issued`, `already-checked-in`, …) and message. */
   | { outcome: 'refused'; reason: string; message: string }
   | { outcome: 'failed'; message: string };
+
+/** Where the seller's payout account stands: never connected, Stripe still onboarding them, or able to receive payouts. */
+export type PayoutAccountState = 'none' | 'onboarding' | 'enabled';
+
+export interface PayoutAccount {
+  state: PayoutAccountState;
+  requirements: string[];
+}
+
+export interface Payout {
+  id: string;
+  orderId: string;
+  ticketId: string;
+  eventId: string | null;
+  /** The seller's proceeds: the price less the seller fee. */
+  amount: Money;
+  /** `pending` or `sent` today; a state this app does not know yet is shown as it comes. */
+  state: string;
+  /** Why a pending payout waits: `no-account`, `onboarding-incomplete`, or null when it is on its way. */
+  reason: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface Payouts {
+  account: PayoutAccount;
+  pending: Money;
+  paid: Money;
+  payouts: Payout[];
+}

@@ -153,3 +153,34 @@ export interface WireSale {
 export interface WireSaleList {
   sales: WireSale[];
 }
+
+export interface WirePayoutAccount {
+  state: 'none' | 'onboarding' | 'enabled';
+  /** What Stripe still needs before it pays out. */
+  requirements: string[];
+}
+
+export interface WirePayout {
+  id: string;
+  orderId: string;
+  ticketId: string;
+  eventId: string | null;
+  amount: number;
+  state: string;
+  reason: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface WirePayouts {
+  account: WirePayoutAccount;
+  currency: string;
+  pending: number;
+  paid: number;
+  payouts: WirePayout[];
+}
+
+export interface WirePayoutConnection {
+  onboardingUrl: string | null;
+  account: WirePayoutAccount;
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { PayoutNudge } from '@/components/payouts/payout-nudge';
 import { MyTickets } from '@/components/tickets/my-tickets';
 import { getCredential, listMySales, listMyTickets, requireUser } from '@/lib/api';
 import type { Credential } from '@/lib/credential';
@@ -26,6 +27,7 @@ export default async function MyTicketsPage() {
           Create an event
         </Link>
       </div>
+      <PayoutNudge />
       <MyTickets tickets={tickets} credentials={credentials} sales={sales} />
     </>
   );

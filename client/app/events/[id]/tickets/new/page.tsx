@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { issueTicketsAction } from '@/components/events/actions';
 import { IssueTicketsForm } from '@/components/events/issue-tickets-form';
+import { PayoutNudge } from '@/components/payouts/payout-nudge';
 import { getEvent, requireUser } from '@/lib/api';
 import { formatVenueTime } from '@/lib/dates';
 
@@ -23,7 +24,10 @@ export default async function IssueTicketsPage({ params }: { params: Promise<{ i
       {event.startsAt.getTime() <= Date.now() ? (
         <p>This event has started, so no more tickets can be issued for it.</p>
       ) : (
-        <IssueTicketsForm action={issueTicketsAction.bind(null, event.id)} currency={event.currency} cancelHref={`/events/${event.id}`} />
+        <>
+          <PayoutNudge />
+          <IssueTicketsForm action={issueTicketsAction.bind(null, event.id)} currency={event.currency} cancelHref={`/events/${event.id}`} />
+        </>
       )}
     </div>
   );
