@@ -32,6 +32,7 @@ export function createAuthApp({
   logger,
   metrics,
   readiness,
+  informational,
   now = () => new Date(),
   wait = (ms) => sleep(ms),
   hasher = passwordHasherFor(config),
@@ -41,6 +42,7 @@ export function createAuthApp({
     logger,
     metrics,
     readiness,
+    informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
     routes: [

@@ -1,9 +1,12 @@
-import { databaseEnv, env, loadConfig, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
+import { busEnv, databaseEnv, env, loadConfig, outboxEnv, serviceEnv, sessionEnv, type ConfigOf } from '@ticketing/common';
 
 const authEnv = {
   ...serviceEnv,
   ...databaseEnv,
   ...sessionEnv,
+  // Publishes user.created from its outbox; it consumes nothing, so it has no listener settings.
+  ...busEnv,
+  ...outboxEnv,
   /** Sign-in attempts for one email from one client address; beyond it that pair gets 429. */
   SIGNIN_MAX_ATTEMPTS_PER_EMAIL_AND_CLIENT: env.int({ default: 5, min: 1 }),
   /** Failed sign-ins from one client address over all emails; beyond it the address gets 429. */

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, openServiceDatabase, runMain, startPeriodicTask, startServer } from '@ticketing/common';
+import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer } from '@ticketing/common';
 import { createAuthApp } from './app';
 import { loadAuthConfig } from './config';
 import { migrationsFolder } from './db/migrations-folder';
@@ -12,14 +12,18 @@ const PRUNE_INTERVAL_MS = 5 * 60 * 1000;
 async function main() {
   const config = loadAuthConfig();
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+  const metrics = createMetrics(SERVICE);
   const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
 
+  // Only the outbox relay: auth publishes user.created and consumes nothing.
+  const events = await startEventRuntime({ service: SERVICE, config, database, logger, registry: metrics.registry, handlers: [] });
   const app = createAuthApp({
     config,
     db: database.db,
     logger,
-    metrics: createMetrics(SERVICE),
+    metrics,
     readiness: { database: database.ping },
+    informational: { bus: () => events.bus.ping() },
   });
   const attemptsPruner = startPeriodicTask({
     name: 'throttle-counts pruner',
@@ -40,7 +44,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [attemptsPruner, { name: 'database', close: database.close }],
+    closers: [attemptsPruner, ...events.closers, { name: 'database', close: database.close }],
   });
 }
 

@@ -22,6 +22,9 @@ describe('auth configuration', () => {
       SIGNUP_THROTTLE_WINDOW_SECONDS: 600,
       SIGNUP_HASH_CONCURRENCY: 1,
       SIGNIN_RESERVED_HASH_CONCURRENCY: 1,
+      NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_USER: undefined,
+      OUTBOX_RETENTION_HOURS: 24,
     });
   });
 
@@ -34,10 +37,12 @@ describe('auth configuration', () => {
       load();
     } catch (err) {
       const { problems } = err as ConfigError;
-      expect(problems).toHaveLength(4);
+      expect(problems).toHaveLength(6);
       expect(problems.join('\n')).toMatch(/JWT_KEY must be at least 32 characters/);
       expect(problems.join('\n')).toMatch(/PORT must be an integer/);
       expect(problems.join('\n')).toMatch(/DATABASE_URL is required in production/);
+      expect(problems.join('\n')).toMatch(/NATS_USER is required in production/);
+      expect(problems.join('\n')).toMatch(/NATS_PASSWORD is required in production/);
       expect(problems.join('\n')).toMatch(/SIGNUP_MAX_PER_CLIENT must be an integer >= 1/);
     }
   });

@@ -92,7 +92,7 @@ describe('sessions', () => {
   });
 
   it('when running in production behind an https proxy, then the cookie is Secure', async () => {
-    const production = ctx.buildApp({ env: { NODE_ENV: 'production', TRUST_PROXY: 'loopback' } });
+    const production = ctx.buildApp({ env: { NODE_ENV: 'production', TRUST_PROXY: 'loopback', NATS_USER: 'auth', NATS_PASSWORD: 'nats-password' } });
 
     const res = await request(production)
       .post('/api/users/signup')

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
-import { users } from '../src/db/schema';
+import type { Envelope } from '@ticketing/common';
+import { outbox, users } from '../src/db/schema';
 import { startAuthTestContext, type AuthTestContext } from './auth-test-app';
 
 let ctx: AuthTestContext;
@@ -109,5 +110,29 @@ describe('POST /api/users/signup', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'password']);
+  });
+});
+
+describe('user.created', () => {
+  const announcementsOf = async (email: string) =>
+    (await ctx.database.db.select().from(outbox))
+      .map((row) => row.envelope)
+      .filter((envelope): envelope is Envelope<'user.created'> => envelope.subject === 'user.created' && envelope.data.email === email);
+
+  it('when someone signs up, then user.created with their id and stored email waits in the outbox', async () => {
+    const res = await signup({ email: ' Announced@Example.com', password: 'password123' });
+
+    expect(res.status).toBe(201);
+    expect(await announcementsOf('announced@example.com')).toEqual([
+      { id: expect.any(String), subject: 'user.created', occurredAt: expect.any(String), data: { id: res.body.id, email: 'announced@example.com' } },
+    ]);
+  });
+
+  it('when the email is taken, or two sign-ups race, then the one user is announced once', async () => {
+    const results = await Promise.all(Array.from({ length: 3 }, () => signup({ email: 'announced-once@example.com', password: 'password123' })));
+    await signup({ email: 'ANNOUNCED-ONCE@example.com', password: 'password123' });
+
+    const created = results.find((r) => r.status === 201)!;
+    expect((await announcementsOf('announced-once@example.com')).map((envelope) => envelope.data.id)).toEqual([created.body.id]);
   });
 });

@@ -50,7 +50,7 @@ db_services=(auth tickets orders payments)
 password_keys=()
 for service in "${db_services[@]}"; do password_keys+=("${service^^}_POSTGRES_PASSWORD"); done
 # The NATS users of infra/k8s/base/nats.conf: one per service on the bus, and the operator's.
-nats_users=(tickets orders payments expiration operator)
+nats_users=(auth tickets orders payments expiration operator)
 nats_keys=()
 for user in "${nats_users[@]}"; do nats_keys+=("${user^^}_NATS_PASSWORD"); done
 known_keys=(JWT_KEY CREDENTIAL_KEYS STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}" "${nats_keys[@]}")

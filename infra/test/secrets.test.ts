@@ -24,6 +24,7 @@ describe('create-secrets.sh', () => {
       'tickets-postgres': { POSTGRES_PASSWORD: 'tickets-password' },
       'orders-postgres': { POSTGRES_PASSWORD: 'orders-password' },
       'payments-postgres': { POSTGRES_PASSWORD: 'payments-password' },
+      'auth-nats': { NATS_PASSWORD: 'authNatsPassword0123456789' },
       'tickets-nats': { NATS_PASSWORD: 'ticketsNatsPassword0123456789' },
       'orders-nats': { NATS_PASSWORD: 'ordersNatsPassword0123456789' },
       'payments-nats': { NATS_PASSWORD: 'paymentsNatsPassword0123456789' },
@@ -115,7 +116,7 @@ describe('create-secrets.sh', () => {
   it('when its output is validated with kubernetes-models, then every Secret is valid and in the ticketing namespace', () => {
     const run = runSecretsScript(['--dry-run'], PRODUCTION_SECRETS_FILE);
     const docs = asManifests(parseYamlStream(run.stdout, 'create-secrets.sh'), 'create-secrets.sh');
-    expect(docs).toHaveLength(12);
+    expect(docs).toHaveLength(13);
     expect(validateManifests(docs)).toEqual([]);
     expect(docs.every((d) => d.metadata.namespace === NAMESPACE)).toBe(true);
   });

@@ -7,6 +7,8 @@ import { ticketsEventHandlers } from '../../tickets/src/events/handlers';
 // Only the lists are read: no handler runs, so none needs what it would be built from.
 const notUsed = {} as never;
 const handlersOf: Record<BusService, EventHandler<Subject>[]> = {
+  // Auth only publishes: its index.ts starts the event runtime with no handlers.
+  auth: [],
   tickets: ticketsEventHandlers(notUsed, notUsed),
   orders: ordersEventHandlers(notUsed, notUsed),
   payments: paymentsEventHandlers(notUsed),

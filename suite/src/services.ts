@@ -17,7 +17,7 @@ export interface ServiceSpec {
 }
 
 export const services: ServiceSpec[] = [
-  { name: 'auth', dir: 'auth', portOffset: 1, routes: ['/api/users'], needs: { database: true } },
+  { name: 'auth', dir: 'auth', portOffset: 1, routes: ['/api/users'], needs: { database: true, bus: true } },
   { name: 'tickets', dir: 'tickets', portOffset: 2, routes: ['/api/tickets', '/api/events'], needs: { database: true, bus: true } },
   { name: 'orders', dir: 'orders', portOffset: 3, routes: ['/api/orders'], needs: { database: true, bus: true } },
   { name: 'payments', dir: 'payments', portOffset: 4, routes: ['/api/payments', '/api/payouts'], needs: { database: true, bus: true } },

@@ -77,6 +77,19 @@ describe('the NATS users of a local run', () => {
     expect(stream.state.subjects).toEqual({ [`${names.subjectPrefix}.order.completed`]: 1 });
   });
 
+  it("when auth, which consumes nothing, connects through a real Bus, then it publishes user.created, a migrated one once under its derived id, and nobody else's events", async () => {
+    const auth = await connectAs('auth');
+    const userId = randomUUID();
+    const migrated: AnyEnvelope = { id: `user.created:${userId}`, subject: 'user.created', occurredAt: new Date().toISOString(), data: { id: userId, email: 'old@example.com' } };
+
+    await expect(auth.publish(migrated)).resolves.toEqual({ duplicate: false });
+    await expect(auth.publish(migrated)).resolves.toEqual({ duplicate: true });
+    await expect(auth.publish(orderCreated())).rejects.toThrow(`Permissions Violation for Publish to "${names.subjectPrefix}.order.created"`);
+
+    const stream = await (await connectAs('operator')).jsm.streams.info(names.stream, { subjects_filter: `${names.subjectPrefix}.user.created` });
+    expect(stream.state.subjects).toEqual({ [`${names.subjectPrefix}.user.created`]: 1 });
+  });
+
   it('when payments runs through a real Bus, then it keeps the stream, publishes its events, consumes order.created through its durable consumer, again after a restart, and parks what can never succeed', async () => {
     const payments = await connectAs('payments');
     const orders = await connectAs('orders');

@@ -1,4 +1,7 @@
 import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { outbox, type Db } from '@ticketing/common';
+
+export { outbox };
 
 export const users = pgTable('users', {
   id: uuid().primaryKey().defaultRandom(),
@@ -25,7 +28,8 @@ export const signinAttempts = attemptCounts('signin_attempts');
 /** Keys `client:…`: sign-ups per client address, taken emails included. */
 export const signupAttempts = attemptCounts('signup_attempts');
 
-export const schema = { users, signinAttempts, signupAttempts };
+export const schema = { users, signinAttempts, signupAttempts, outbox };
 export type AuthSchema = typeof schema;
+export type AuthTx = Parameters<Parameters<Db<AuthSchema>['transaction']>[0]>[0];
 export type User = typeof users.$inferSelect;
 export type AttemptCountTable = typeof signinAttempts;

@@ -22,6 +22,7 @@ export interface SignUpDeps {
  * account learns to sign in instead; that answer also tells anyone whether an email is registered.
  * What keeps asking slow is the per-client limit, which counts every sign-up, taken emails included,
  * and the password is hashed before the insert, so a taken email costs as much as a new account.
+ * The account and its user.created are written in one transaction: no user goes unannounced.
  */
 export async function signUp({ db, now, hasher, policy }: SignUpDeps, email: string, password: string, clientAddress: string): Promise<User> {
   const at = now();
@@ -30,7 +31,8 @@ export async function signUp({ db, now, hasher, policy }: SignUpDeps, email: str
   const retryAfter = secondsUntilAllowed(count, policy.maxPerClient, policy.windowSeconds, at);
   if (retryAfter !== null) throw new TooManyRequestsError('Too many sign-ups, try again later', retryAfter);
 
-  const user = await insertUser(db, email, await hasher.hash(password, 'signup'));
+  const passwordHash = await hasher.hash(password, 'signup');
+  const user = await db.transaction((tx) => insertUser(tx, email, passwordHash));
   if (!user) throw new ConflictError('Email already in use', 'email');
   return user;
 }

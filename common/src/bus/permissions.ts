@@ -9,6 +9,7 @@ import { deadLetterSubject, inboxPrefixFor } from './bus';
  * payments cannot announce `order.completed`. The operator's user may do anything (the replay).
  */
 export const busParticipants = {
+  auth: { publishes: ['user.created'], consumes: [] },
   tickets: { publishes: ['ticket.created', 'ticket.updated', 'event.created', 'event.updated'], consumes: ['order.created', 'order.cancelled', 'order.completed'] },
   orders: {
     publishes: ['order.created', 'order.cancel-requested', 'order.cancelled', 'order.completed'],

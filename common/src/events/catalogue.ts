@@ -161,8 +161,22 @@ const eventCreated = z.object({
  */
 const eventUpdated = eventCreated;
 
+/**
+ * Someone signed up; auth owns users. Users from before auth published events are each announced
+ * once by its migration, under the envelope id `user.created:<id>`.
+ */
+const userCreated = z.object({
+  id,
+  /**
+   * As auth stores it: trimmed and lower-cased. Not checked again as an address: auth's validator
+   * accepts some (Unicode local parts) that z.email() refuses, and a sign-up must not fail here.
+   */
+  email: z.string().min(1),
+});
+
 /** The payload schema of each subject. */
 export const eventSchemas = {
+  'user.created': userCreated,
   'ticket.created': ticketCreated,
   'ticket.updated': ticketUpdated,
   'order.created': orderCreated,
@@ -177,6 +191,7 @@ export const eventSchemas = {
   'event.updated': eventUpdated,
 } as const;
 
+export type UserCreatedData = z.output<typeof userCreated>;
 export type TicketCreatedData = z.output<typeof ticketCreated>;
 export type TicketUpdatedData = z.output<typeof ticketUpdated>;
 export type OrderCreatedData = z.output<typeof orderCreated>;

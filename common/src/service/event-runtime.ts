@@ -12,8 +12,11 @@ import { OutboxRelay, type outboxEnv } from '../outbox/relay';
 
 export interface EventRuntimeOptions {
   service: string;
-  /** A service without an outbox (no database) has no retention to set. */
-  config: ConfigOf<typeof busEnv & typeof listenerEnv> & Partial<ConfigOf<typeof outboxEnv>>;
+  /**
+   * A service without an outbox (no database) has no retention to set, and one that consumes
+   * nothing (auth) no listener settings.
+   */
+  config: ConfigOf<typeof busEnv> & Partial<ConfigOf<typeof listenerEnv & typeof outboxEnv>>;
   /** The database whose outbox the relay publishes; a service without one publishes directly. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   database?: Database<any>;

@@ -4,6 +4,7 @@
  * the manifests select but do not contain (the ingress controller, the cluster DNS, Prometheus,
  * cert-manager's solver, strangers).
  */
+import { busServices } from '../../../common/src/bus/permissions';
 import { resolveContainerEnv } from './env';
 import { containersOf, podLabels, workloads, type Manifest, type Workload } from './manifests';
 import { evaluate, explain, networkPoliciesOf, type Connection, type Endpoint, type Pod, type Protocol } from './network-policy';
@@ -86,7 +87,6 @@ const httpPort = (pod: Pod): number => {
 };
 
 const API_SERVICES = ['auth', 'tickets', 'orders', 'payments'];
-const EVENT_SERVICES = ['tickets', 'orders', 'payments', 'expiration'];
 /** The pods that carry prometheus.io/scrape (tier service). */
 const SCRAPED = ['auth', 'tickets', 'orders', 'payments', 'expiration'];
 
@@ -111,7 +111,8 @@ export function networkPaths(docs: Manifest[], options: { tls: boolean }): Netwo
   for (const name of ['client', ...API_SERVICES]) allow(`the ingress controller → ${name}`, ingress, pod(name), httpPort(pod(name)));
   allow('client (server-side rendering) → the ingress controller named by API_URL', pod('client'), ingress, controller.port);
   for (const name of API_SERVICES) allow(`${name} → ${name}-postgres`, pod(name), pod(`${name}-postgres`), 5432);
-  for (const name of EVENT_SERVICES) allow(`${name} → nats`, pod(name), pod('nats'), 4222);
+  // Every NATS user of bus/permissions.ts but the operator's, which is a person at a terminal.
+  for (const name of busServices) allow(`${name} → nats`, pod(name), pod('nats'), 4222);
   allow('expiration → redis', pod('expiration'), pod('redis'), 6379);
   allow('payments → Stripe (a public address)', pod('payments'), internet('1.2.3.4'), 443);
   allow('payments → Stripe (a public IPv6 address)', pod('payments'), internet('2600:1f18::1'), 443);
@@ -127,7 +128,6 @@ export function networkPaths(docs: Manifest[], options: { tls: boolean }): Netwo
   deny('payments → orders-postgres', pod('payments'), pod('orders-postgres'), 5432);
   deny('client → auth-postgres', pod('client'), pod('auth-postgres'), 5432);
   deny('client → auth, around the ingress', pod('client'), pod('auth'), httpPort(pod('auth')));
-  deny('auth → nats', pod('auth'), pod('nats'), 4222);
   deny('client → nats', pod('client'), pod('nats'), 4222);
   deny('tickets → redis', pod('tickets'), pod('redis'), 6379);
   deny('the ingress controller → expiration', ingress, pod('expiration'), httpPort(pod('expiration')));

@@ -36,8 +36,8 @@ export const APP_SERVICES: AppService[] = [
     name: 'auth',
     loadConfig: loadAuthConfig,
     readinessPath: '/readyz',
-    mustSet: [...apiVariables, 'DATABASE_URL'],
-    connections: [postgres('auth')],
+    mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
+    connections: [postgres('auth'), nats],
     routes: ['/api/users'],
   },
   {
