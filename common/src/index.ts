@@ -54,6 +54,8 @@ export {
 export { maxResalePrice, resalePriceCapEnv, type ResalePriceCap } from './money/resale-cap';
 export { type BasisPoints } from './money/percent';
 export { uuidParam, isUuid } from './middlewares/uuid-param';
+export { decodeCursor, encodeCursor, pageOf, type Cursor } from './pagination/cursor';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQueryFields } from './pagination/page-query';
 export { startEventRuntime, type EventRuntime, type EventRuntimeOptions } from './service/event-runtime';
 export { startPeriodicTask, type PeriodicTaskOptions } from './service/periodic-task';
 export { openServiceDatabase, runMain, sessionOptions, type ServiceDeps } from './service/bootstrap';

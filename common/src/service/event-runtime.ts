@@ -20,6 +20,8 @@ export interface EventRuntimeOptions {
   /** The database whose outbox the relay publishes; a service without one publishes directly. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   database?: Database<any>;
+  /** False for a service that only consumes (notifications): its database has no outbox to relay. */
+  publishes?: boolean;
   logger: Logger;
   registry: Registry;
   /** One per subject the service consumes. */
@@ -52,9 +54,10 @@ export async function startEventRuntime(options: EventRuntimeOptions): Promise<E
     logger,
   });
   const retentionHours = config.OUTBOX_RETENTION_HOURS;
-  const relay = database
-    ? new OutboxRelay({ database, bus, logger, registry, retentionMs: retentionHours === undefined ? undefined : retentionHours * 3600 * 1000 })
-    : undefined;
+  const relay =
+    database && options.publishes !== false
+      ? new OutboxRelay({ database, bus, logger, registry, retentionMs: retentionHours === undefined ? undefined : retentionHours * 3600 * 1000 })
+      : undefined;
   await relay?.start();
   const listeners = options.handlers.map((handler) =>
     startListener(handler, {

@@ -1,6 +1,5 @@
 import { and, asc, count, eq, gt, gte, ilike, lte, min, or, sql } from 'drizzle-orm';
-import { recordEvent, type Db, type EventCategory } from '@ticketing/common';
-import type { Cursor } from '../domain/cursor';
+import { recordEvent, type Db, type Cursor, type EventCategory } from '@ticketing/common';
 import { eventData, type EventDetails } from '../domain/event';
 import { containing } from './like-pattern';
 import { isListed } from './listed';

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
-import { recordEvent, type Db } from '@ticketing/common';
-import type { Cursor, PriceCursor } from '../domain/cursor';
+import { recordEvent, type Cursor, type Db } from '@ticketing/common';
+import type { PriceCursor } from '../domain/cursor';
 import { statusOf, ticketCreatedData, ticketUpdatedData, type Place } from '../domain/ticket';
 import { eventMatches, findEvent, refreshEventSummary } from './events';
 import { isListed } from './listed';

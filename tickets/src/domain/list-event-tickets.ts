@@ -1,8 +1,8 @@
-import { NotFoundError } from '@ticketing/common';
+import { NotFoundError, encodeCursor, pageOf, type Cursor } from '@ticketing/common';
 import { findEvent } from '../db/events';
 import type { Ticket } from '../db/schema';
 import { listEventTicketsByNewest, listEventTicketsByPrice } from '../db/tickets';
-import { encodeCursor, encodePriceCursor, pageOf, type Cursor, type PriceCursor } from './cursor';
+import { encodePriceCursor, type PriceCursor } from './cursor';
 import type { TicketsDeps } from './deps';
 
 /** The orders of an event's listing: cheapest first, or newest first; each pages by its own cursor. */

@@ -1,6 +1,6 @@
+import { encodeCursor, pageOf, type Cursor } from '@ticketing/common';
 import type { Ticket } from '../db/schema';
 import { listOnSale } from '../db/tickets';
-import { encodeCursor, pageOf, type Cursor } from './cursor';
 import type { TicketsDeps } from './deps';
 
 /**

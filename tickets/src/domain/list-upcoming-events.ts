@@ -1,6 +1,6 @@
+import { encodeCursor, pageOf, type Cursor } from '@ticketing/common';
 import { listUpcoming, type EventFilter } from '../db/events';
 import type { Event } from '../db/schema';
-import { encodeCursor, pageOf, type Cursor } from './cursor';
 import type { TicketsDeps } from './deps';
 import { assertRangeInOrder } from './event';
 

@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import { matchedData } from 'express-validator';
-import { uuidParam, validateRequest } from '@ticketing/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, uuidParam, validateRequest } from '@ticketing/common';
 import type { TicketsDeps } from '../domain/deps';
 import { listEventTickets, type EventTicketsPage } from '../domain/list-event-tickets';
 import { ticketView } from '../domain/ticket';
 import { eventTicketsQueryFields } from './listing-fields';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list-query-fields';
 
 /** The event's tickets on sale with their seats, cheapest first unless `sort=newest`. */
 export function listEventTicketsRouter(deps: TicketsDeps): Router {

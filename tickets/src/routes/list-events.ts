@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import { matchedData } from 'express-validator';
-import { validateRequest } from '@ticketing/common';
+import { DEFAULT_PAGE_SIZE, validateRequest, type Cursor } from '@ticketing/common';
 import type { EventFilter } from '../db/events';
-import type { Cursor } from '../domain/cursor';
 import type { TicketsDeps } from '../domain/deps';
 import { eventView } from '../domain/event';
 import { listUpcomingEvents } from '../domain/list-upcoming-events';
 import { eventFilterFields } from './event-fields';
-import { DEFAULT_PAGE_SIZE, listQueryFields } from './list-query-fields';
+import { listQueryFields } from './list-query-fields';
 
 /** Upcoming events, soonest first, with their summaries; `q` searches name, venue and city. */
 export function listEventsRouter(deps: TicketsDeps, currency: string): Router {

@@ -1,8 +1,6 @@
 import { query } from 'express-validator';
-import { decodeCursor } from '../domain/cursor';
+import { pageQueryFields } from '@ticketing/common';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 export const SEARCH_MAX_LENGTH = 200;
 
 /**
@@ -19,11 +17,5 @@ export const listQueryFields = () => [
     .trim()
     .isLength({ max: SEARCH_MAX_LENGTH })
     .withMessage(`q must be at most ${SEARCH_MAX_LENGTH} characters`),
-  query('limit').optional().isInt({ min: 1, max: MAX_PAGE_SIZE }).withMessage(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`).toInt(),
-  query('cursor')
-    .optional()
-    .custom((value) => typeof value === 'string' && decodeCursor(value) !== null)
-    .withMessage('cursor is not valid; use nextCursor from a previous page')
-    .bail()
-    .customSanitizer(decodeCursor),
+  ...pageQueryFields(),
 ];

@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import { matchedData } from 'express-validator';
-import { validateRequest } from '@ticketing/common';
-import type { Cursor } from '../domain/cursor';
+import { DEFAULT_PAGE_SIZE, validateRequest, type Cursor } from '@ticketing/common';
 import type { TicketsDeps } from '../domain/deps';
 import { listTicketsOnSale } from '../domain/list-tickets-on-sale';
 import { ticketView } from '../domain/ticket';
-import { DEFAULT_PAGE_SIZE, listQueryFields } from './list-query-fields';
+import { listQueryFields } from './list-query-fields';
 
 /** Listed tickets of upcoming events, newest first; `q` searches event names, venues and cities, `cursor` continues from a previous page. */
 export function listTicketsRouter(deps: TicketsDeps): Router {

@@ -1,6 +1,6 @@
 import { body, query } from 'express-validator';
-import { toCents } from '@ticketing/common';
-import { decodeCursor, decodePriceCursor } from '../domain/cursor';
+import { decodeCursor, toCents } from '@ticketing/common';
+import { decodePriceCursor } from '../domain/cursor';
 import { chargeableAmountMessage, type PricingPolicy } from '../domain/pricing';
 
 export const MAX_TICKETS_PER_ISSUE = 100;
