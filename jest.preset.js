@@ -17,6 +17,7 @@ module.exports = function preset(dir) {
     moduleNameMapper: {
       '^@ticketing/common$': path.join(__dirname, 'common/src/index.ts'),
       '^@ticketing/common/testing$': path.join(__dirname, 'common/src/testing/index.ts'),
+      '^@ticketing/common/testing/smtp$': path.join(__dirname, 'common/src/testing/smtp-test-server.ts'),
     },
   };
 };

@@ -11,7 +11,18 @@ import { schema as authSchema, type AuthSchema } from '../../auth/src/db/schema'
 import { authorizationMatrix, callers, type Caller, type Fixtures, type MatrixRow, type Method, type ServiceName } from './authorization-matrix';
 import { codeShownNow, eventDetails, issueEventTicket } from './event-tickets';
 import { suiteEnv } from './service-harness';
-import { ordersSchema, paymentsSchema, runOrders, runPayments, runTickets, type RunningOrders, type RunningPayments, type RunningTickets } from './ticket-services';
+import {
+  ordersSchema,
+  paymentsSchema,
+  runNotifications,
+  runOrders,
+  runPayments,
+  runTickets,
+  type RunningNotifications,
+  type RunningOrders,
+  type RunningPayments,
+  type RunningTickets,
+} from './ticket-services';
 
 const bus = testBusNames('matrix');
 const env = suiteEnv(bus);
@@ -20,6 +31,7 @@ let authDatabase: Database<AuthSchema>;
 let tickets: RunningTickets;
 let orders: RunningOrders;
 let payments: RunningPayments;
+let notifications: RunningNotifications;
 let apps: Record<ServiceName, Express>;
 
 interface Account {
@@ -44,7 +56,8 @@ beforeAll(async () => {
   tickets = await runTickets(env);
   orders = await runOrders(env);
   payments = await runPayments(env);
-  apps = { auth, tickets: tickets.app, orders: orders.app, payments: payments.app };
+  notifications = await runNotifications(env);
+  apps = { auth, tickets: tickets.app, orders: orders.app, payments: payments.app, notifications: notifications.app };
 
   for (const name of ['seller', 'buyer', 'stranger'] as const) {
     const email = `${name}-${randomBytes(4).toString('hex')}@example.com`;
@@ -57,6 +70,7 @@ afterAll(async () => {
   await tickets?.stop();
   await orders?.stop();
   await payments?.stop();
+  await notifications?.stop();
   await authDatabase?.close();
   await authDb?.drop();
   await bus.cleanUp();

@@ -14,7 +14,7 @@ export type Caller = 'anonymous' | 'another user' | 'owner';
 export const callers: readonly Caller[] = ['anonymous', 'another user', 'owner'];
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type ServiceName = 'auth' | 'tickets' | 'orders' | 'payments';
+export type ServiceName = 'auth' | 'tickets' | 'orders' | 'payments' | 'notifications';
 
 /** What a row's request may refer to, made fresh for each cell so one cell's change cannot affect another. */
 export interface Fixtures {
@@ -219,4 +219,15 @@ export const authorizationMatrix: MatrixRow[] = [
   // About no resource: each signed-in caller connects, and sees, only their own payout account and payouts.
   { service: 'payments', method: 'POST', route: '/api/payouts/account', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/payouts/account' }) },
   { service: 'payments', method: 'GET', route: '/api/payouts', owner: 'seller', expected: signedIn(200), request: async () => ({ path: '/api/payouts' }) },
+
+  // About no resource: each signed-in caller lists, and marks read, only their own notices.
+  { service: 'notifications', method: 'GET', route: '/api/notifications', owner: 'buyer', expected: signedIn(200), request: async () => ({ path: '/api/notifications' }) },
+  {
+    service: 'notifications',
+    method: 'POST',
+    route: '/api/notifications/read',
+    owner: 'buyer',
+    expected: signedIn(200),
+    request: async () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
 ];

@@ -1,5 +1,6 @@
 import { busParticipants, busServices, type BusService, type EventHandler, type Subject } from '@ticketing/common';
 import { expirationEventHandlers } from '../../expiration/src/events/handlers';
+import { notificationsEventHandlers } from '../../notifications/src/events/handlers';
 import { ordersEventHandlers } from '../../orders/src/events/handlers';
 import { paymentsEventHandlers } from '../../payments/src/events/handlers';
 import { ticketsEventHandlers } from '../../tickets/src/events/handlers';
@@ -13,6 +14,7 @@ const handlersOf: Record<BusService, EventHandler<Subject>[]> = {
   orders: ordersEventHandlers(notUsed, notUsed),
   payments: paymentsEventHandlers(notUsed),
   expiration: expirationEventHandlers(notUsed),
+  notifications: notificationsEventHandlers(notUsed),
 };
 
 it.each(busServices)("when the %s service's event handlers are listed, then they are the subjects its NATS user may consume", (service) => {

@@ -55,6 +55,8 @@ export async function runService<S extends Record<string, unknown>, C extends Co
   loadConfig(env: NodeJS.ProcessEnv): C;
   schema: S;
   migrationsFolder: string;
+  /** False for a service that only consumes, whose database has no outbox. */
+  publishes?: boolean;
   handlers(db: Database<S>['db'], logger: Logger, config: C): EventHandler<Subject>[];
   buildApp(deps: {
     config: C;
@@ -75,6 +77,7 @@ export async function runService<S extends Record<string, unknown>, C extends Co
     service: spec.name,
     config,
     database,
+    publishes: spec.publishes,
     logger,
     registry: metrics.registry,
     handlers: spec.handlers(database.db, logger, config),

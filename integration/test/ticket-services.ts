@@ -15,14 +15,21 @@ import { schema as paymentsSchema } from '../../payments/src/db/schema';
 import type { PaymentsDeps } from '../../payments/src/domain/deps';
 import { paymentsEventHandlers } from '../../payments/src/events/handlers';
 import { SandboxGateway } from '../../payments/src/gateway/sandbox-gateway';
+import { createNotificationsApp } from '../../notifications/src/app';
+import { loadNotificationsConfig, type NotificationsConfig } from '../../notifications/src/config';
+import { migrationsFolder as notificationsMigrations } from '../../notifications/src/db/migrations-folder';
+import { schema as notificationsSchema } from '../../notifications/src/db/schema';
+import type { NotificationsDeps } from '../../notifications/src/domain/deps';
+import { notificationsEventHandlers } from '../../notifications/src/events/handlers';
 import { feeScheduleOf, type Logger } from '@ticketing/common';
 import { runService, type RunningService, type SuiteEnv } from './service-harness';
 
-export { ordersSchema, paymentsSchema, ticketsSchema };
+export { notificationsSchema, ordersSchema, paymentsSchema, ticketsSchema };
 
 export type RunningTickets = RunningService<typeof ticketsSchema>;
 export type RunningOrders = RunningService<typeof ordersSchema>;
 export type RunningPayments = RunningService<typeof paymentsSchema> & { deps: PaymentsDeps };
+export type RunningNotifications = RunningService<typeof notificationsSchema>;
 
 export function runTickets(env: SuiteEnv): Promise<RunningTickets> {
   return runService({
@@ -66,4 +73,24 @@ export async function runPayments(env: SuiteEnv): Promise<RunningPayments> {
     buildApp: ({ config, db, logger, metrics, readiness, informational }) => createPaymentsApp({ config, payments: depsOf(db, logger, config), metrics, readiness, informational }),
   });
   return { ...running, deps: deps! };
+}
+
+/** Notifications as its index.ts runs it without SMTP_URL: notices in the app, no e-mail. */
+export function runNotifications(env: SuiteEnv): Promise<RunningNotifications> {
+  const depsOf = (db: NotificationsDeps['db'], logger: Logger, config: NotificationsConfig): NotificationsDeps => ({
+    db,
+    now: () => new Date(),
+    currency: config.PAYMENT_CURRENCY,
+    logger,
+  });
+  return runService({
+    name: 'notifications',
+    env,
+    loadConfig: loadNotificationsConfig,
+    schema: notificationsSchema,
+    migrationsFolder: notificationsMigrations,
+    publishes: false,
+    handlers: (db, logger, config) => notificationsEventHandlers(depsOf(db, logger, config)),
+    buildApp: ({ config, db, logger, metrics, readiness, informational }) => createNotificationsApp({ config, notifications: depsOf(db, logger, config), metrics, readiness, informational }),
+  });
 }

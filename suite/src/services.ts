@@ -22,6 +22,7 @@ export const services: ServiceSpec[] = [
   { name: 'orders', dir: 'orders', portOffset: 3, routes: ['/api/orders'], needs: { database: true, bus: true } },
   { name: 'payments', dir: 'payments', portOffset: 4, routes: ['/api/payments', '/api/payouts'], needs: { database: true, bus: true } },
   { name: 'expiration', dir: 'expiration', portOffset: 5, routes: [], needs: { bus: true, redis: true } },
+  { name: 'notifications', dir: 'notifications', portOffset: 6, routes: ['/api/notifications'], needs: { database: true, bus: true } },
 ];
 
 /**

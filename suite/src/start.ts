@@ -116,6 +116,10 @@ async function main() {
       DATABASE_URL: process.env[databaseUrlVariable(service)],
       // Server-side rendering calls the API through the gateway, as the browser does.
       API_URL: gatewayUrl,
+      // Where links in e-mails and Stripe's return from onboarding lead: this suite's own origin.
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      // Only notifications reads it, and only with SMTP_URL set (then e-mail goes out).
+      MAIL_FROM: process.env.MAIL_FROM ?? 'Ticketing <tickets@localhost>',
     };
     if (!serviceEnv.DATABASE_URL) delete serviceEnv.DATABASE_URL;
     const child = new Supervised({

@@ -1,10 +1,13 @@
 import { eventually } from '@ticketing/common/testing';
+import { SmtpTestServer } from '@ticketing/common/testing/smtp';
 import { startSuite, Visitor, type RunningSuite } from '../src/running-suite';
 
 /** Short enough to watch an order expire, long enough to pay inside it on a busy CI machine. */
 const HOLD_SECONDS = 6;
 
 let suite: RunningSuite;
+/** Where notifications e-mails every notice. */
+let smtp: SmtpTestServer;
 let organiser: Visitor;
 let buyer: Visitor;
 let rival: Visitor;
@@ -13,7 +16,17 @@ let buyerId: string;
 beforeAll(async () => {
   // An event a killed process held unacknowledged comes back after the ack wait: short here, so the
   // crash test sees the redelivery within its budget.
-  suite = await startSuite({ EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS), EVENT_ACK_WAIT_MS: '3000' });
+  smtp = new SmtpTestServer();
+  await smtp.start();
+  suite = await startSuite({
+    EXPIRATION_WINDOW_SECONDS: String(HOLD_SECONDS),
+    EVENT_ACK_WAIT_MS: '3000',
+    SMTP_URL: smtp.url,
+    // A mail server back from an outage is found within a second.
+    MAIL_RETRY_BASE_MS: '200',
+    MAIL_RETRY_MAX_MS: '1000',
+    MAIL_WORK_INTERVAL_MS: '200',
+  });
   organiser = new Visitor(suite.baseUrl);
   buyer = new Visitor(suite.baseUrl);
   rival = new Visitor(suite.baseUrl);
@@ -26,7 +39,10 @@ beforeAll(async () => {
   }
   buyerId = (await buyer.get('/api/users/currentuser')).body.currentUser.id;
 }, 180_000);
-afterAll(() => suite?.stop(), 60_000);
+afterAll(async () => {
+  await suite?.stop();
+  await smtp?.stop();
+}, 60_000);
 
 /** An event of the organiser's a month from now, so its sales stay open throughout the test. */
 async function createEvent(name: string): Promise<string> {
@@ -169,5 +185,91 @@ describe('the whole suite through the gateway', () => {
     const laterOrder = await orderOnceKnown(rival, laterTicket);
     expect(laterOrder.status).toBe(201);
     // Two crashes, two restarts with backoff and a start-up each.
+  }, 120_000);
+});
+
+type Notice = { id: string; kind: string; title: string; body: string; link: string };
+
+/** Two people of their own, so that no other test's notices or e-mails mix with theirs. */
+async function sellerAndBuyer(label: string) {
+  const people = { seller: new Visitor(suite.baseUrl), buyer: new Visitor(suite.baseUrl) };
+  const emails = { seller: `${label}-seller@example.com`, buyer: `${label}-buyer@example.com` };
+  for (const role of ['seller', 'buyer'] as const) {
+    expect((await people[role].post('/api/users/signup', { email: emails[role], password: 'password123' })).status).toBe(201);
+  }
+  const res = await people.seller.post('/api/events', {
+    name: `${label} live`,
+    venue: 'Roundhouse',
+    city: 'London',
+    startsAt: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString(),
+    timeZone: 'Europe/London',
+    category: 'concert',
+  });
+  expect(res.status).toBe(201);
+  const issued = await people.seller.post(`/api/events/${res.body.id}/tickets`, { faceValue: 40, section: 'Stalls', row: 'C', seats: ['14'] });
+  expect(issued.status).toBe(201);
+  return { ...people, emails, ticketId: issued.body.tickets[0].id as string, eventName: `${label} live` };
+}
+
+const noticesOf = async (visitor: Visitor): Promise<{ notifications: Notice[]; unreadCount: number }> => (await visitor.get('/api/notifications')).body;
+const kindsOf = async (visitor: Visitor) => (await noticesOf(visitor)).notifications.map((notice) => notice.kind).sort();
+/** The subjects of the e-mails the address got, sorted, each Message-ID once. */
+const mailTo = (address: string) => {
+  const received = smtp.to(address).map(({ mail }) => mail);
+  return { subjects: received.map((mail) => mail.subject).sort(), messageIds: new Set(received.map((mail) => mail.messageId)).size, count: received.length };
+};
+
+describe('notices of a sale', () => {
+  it('when a sale is paid, then the buyer sees it held and theirs, the seller sees it sold, each naming the event, seat and amount, and each e-mail arrives once', async () => {
+    const { seller, buyer: fan, emails, ticketId, eventName } = await sellerAndBuyer('noticed');
+    const order = await orderOnceKnown(fan, ticketId);
+    expect(order.status).toBe(201);
+    expect((await payOnceKnown(fan, order.body.id, 'pm_card_visa')).status).toBe(201);
+
+    await eventually(async () => expect(await kindsOf(fan)).toEqual(['order-held', 'order-paid']), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await kindsOf(seller)).toEqual(['ticket-sold']), { timeoutMs: 20_000 });
+    const { notifications, unreadCount } = await noticesOf(fan);
+    expect(unreadCount).toBe(2);
+    const paid = notifications.find((notice) => notice.kind === 'order-paid')!;
+    expect(paid).toEqual(expect.objectContaining({ title: `It's yours: ${eventName}`, link: '/tickets/mine' }));
+    expect(paid.body).toContain(`Section Stalls, row C, seat 14, ${eventName} at Roundhouse, London`);
+    expect(paid.body).toContain('You paid $44.00.');
+    expect((await noticesOf(seller)).notifications[0]!.body).toContain('sold for $40.00');
+
+    await eventually(() => expect(mailTo(emails.buyer).count).toBe(2), { timeoutMs: 20_000 });
+    await eventually(() => expect(mailTo(emails.seller).count).toBe(1), { timeoutMs: 20_000 });
+    expect(mailTo(emails.buyer).subjects).toEqual([expect.stringMatching(/^Held for you until /), `It's yours: ${eventName}`]);
+    expect(mailTo(emails.seller).subjects).toEqual([`Sold: ${eventName}`]);
+
+    expect((await fan.post('/api/notifications/read', { ids: [paid.id] })).body).toEqual({ unreadCount: 1 });
+    expect((await seller.post('/api/notifications/read', { ids: [paid.id] })).body).toEqual({ unreadCount: 1 });
+    expect((await fan.post('/api/notifications/read', { all: true })).body).toEqual({ unreadCount: 0 });
+  });
+
+  it('when notifications is killed and the mail server is down during a purchase, then no notice is lost or doubled, and each e-mail arrives once the server is back', async () => {
+    const { seller, buyer: fan, emails, ticketId, eventName } = await sellerAndBuyer('outage');
+    const linesBefore = suite.output.length;
+    await smtp.stop();
+    try {
+      const order = await orderOnceKnown(fan, ticketId);
+      expect(order.status).toBe(201);
+      process.kill(suite.pidOf('notifications'), 'SIGKILL');
+      expect((await payOnceKnown(fan, order.body.id, 'pm_card_visa')).status).toBe(201);
+      await suite.waitForLine(/notifications started \(pid/, linesBefore);
+
+      await eventually(async () => expect(await kindsOf(fan)).toEqual(['order-held', 'order-paid']), { timeoutMs: 40_000 });
+      await eventually(async () => expect(await kindsOf(seller)).toEqual(['ticket-sold']), { timeoutMs: 20_000 });
+      expect(mailTo(emails.buyer).count + mailTo(emails.seller).count).toBe(0);
+    } finally {
+      await smtp.start();
+    }
+
+    await eventually(() => expect(mailTo(emails.buyer).count).toBe(2), { timeoutMs: 20_000 });
+    await eventually(() => expect(mailTo(emails.seller).count).toBe(1), { timeoutMs: 20_000 });
+    // A few more rounds of the sender: had anything been left due, it would go out now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(mailTo(emails.buyer)).toEqual({ subjects: [expect.stringMatching(/^Held for you until /), `It's yours: ${eventName}`], messageIds: 2, count: 2 });
+    expect(mailTo(emails.seller)).toEqual({ subjects: [`Sold: ${eventName}`], messageIds: 1, count: 1 });
+    expect(await kindsOf(fan)).toEqual(['order-held', 'order-paid']);
   }, 120_000);
 });

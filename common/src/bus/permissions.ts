@@ -17,6 +17,10 @@ export const busParticipants = {
   },
   payments: { publishes: ['payment.succeeded', 'payment.closed', 'payout.sent'], consumes: ['order.created', 'order.cancel-requested', 'expiration.complete'] },
   expiration: { publishes: ['expiration.complete'], consumes: ['order.created', 'order.cancelled'] },
+  notifications: {
+    publishes: [],
+    consumes: ['user.created', 'event.created', 'event.updated', 'ticket.created', 'order.created', 'order.cancelled', 'order.completed', 'payout.sent'],
+  },
 } as const satisfies Record<string, { publishes: readonly Subject[]; consumes: readonly Subject[] }>;
 
 export type BusService = keyof typeof busParticipants;
