@@ -7,8 +7,8 @@
 #                                   [--generate-missing] [--replace] [--dry-run]
 #
 #   --generate-missing  fill an empty JWT_KEY, CREDENTIAL_KEYS, database passwords and NATS passwords
-#                       with random values (no env file needed then); Stripe keys cannot be invented
-#                       and stay absent
+#                       with random values (no env file needed then); Stripe keys and SMTP_URL cannot
+#                       be invented and stay absent
 #   --replace           overwrite Secrets that exist (by default an existing Secret is kept, because a
 #                       database keeps the password it was initialised with)
 #   --dry-run           print the Secrets as YAML instead of applying them; needs no cluster
@@ -46,14 +46,14 @@ command -v kubectl >/dev/null || die "kubectl is not on the PATH"
 kubectl=(kubectl)
 [ -n "$context" ] && kubectl+=(--context "$context")
 
-db_services=(auth tickets orders payments)
+db_services=(auth tickets orders payments notifications)
 password_keys=()
 for service in "${db_services[@]}"; do password_keys+=("${service^^}_POSTGRES_PASSWORD"); done
 # The NATS users of infra/k8s/base/nats.conf: one per service on the bus, and the operator's.
-nats_users=(auth tickets orders payments expiration operator)
+nats_users=(auth tickets orders payments expiration notifications operator)
 nats_keys=()
 for user in "${nats_users[@]}"; do nats_keys+=("${user^^}_NATS_PASSWORD"); done
-known_keys=(JWT_KEY CREDENTIAL_KEYS STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY "${password_keys[@]}" "${nats_keys[@]}")
+known_keys=(JWT_KEY CREDENTIAL_KEYS STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY SMTP_URL "${password_keys[@]}" "${nats_keys[@]}")
 
 declare -A value=()
 if [ -f "$env_file" ]; then
@@ -140,12 +140,15 @@ check_prefix() {
 check_prefix STRIPE_SECRET_KEY '^(sk|rk)_' 'sk_ or rk_'
 check_prefix STRIPE_WEBHOOK_SECRET '^whsec_' 'whsec_'
 check_prefix STRIPE_PUBLISHABLE_KEY '^pk_' 'pk_'
+check_prefix SMTP_URL '^smtps?://[^/?#]+' 'smtp:// or smtps:// and a host (smtp://user:pass@host:587)'
 if [ ${#problems[@]} -gt 0 ]; then
   printf 'create-secrets: %s\n' "${problems[@]}" >&2
   exit 1
 fi
 [ -n "${value[STRIPE_SECRET_KEY]:-}" ] ||
   note "no Stripe keys: payments runs its sandbox in development, and will not start with the prod overlay"
+[ -n "${value[SMTP_URL]:-}" ] ||
+  note "no SMTP_URL: notifications keeps the notices in the app and e-mails nothing"
 
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
@@ -193,6 +196,7 @@ apply_secret jwt JWT_KEY=JWT_KEY
 apply_secret tickets-credentials CREDENTIAL_KEYS=CREDENTIAL_KEYS
 apply_secret stripe STRIPE_SECRET_KEY=STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET=STRIPE_WEBHOOK_SECRET \
   STRIPE_PUBLISHABLE_KEY=STRIPE_PUBLISHABLE_KEY
+apply_secret notifications-smtp SMTP_URL=SMTP_URL
 for service in "${db_services[@]}"; do
   apply_secret "$service-postgres" "${service^^}_POSTGRES_PASSWORD=POSTGRES_PASSWORD"
 done

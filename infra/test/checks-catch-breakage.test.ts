@@ -99,10 +99,17 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
     expectCaught(checkAppEnvironment(docs, contexts.prod.secrets, 'production'), /^Deployment\/tickets: the service's config refuses its environment: .*CREDENTIAL_KEYS is required in production/s, docs, 'prod');
   });
 
+  it('when notifications loses MAIL_FROM in the prod overlay, whose Secrets hold an SMTP_URL, then its config refuses to start without it', () => {
+    const docs = broken('prod', 'ConfigMap', 'notifications-config', (d) => delete d.data.MAIL_FROM);
+    const problems = checkAppEnvironment(docs, contexts.prod.secrets, 'production');
+    expectCaught(problems, /^Deployment\/notifications: MAIL_FROM is not set/, docs, 'prod');
+    expectCaught(problems, /^Deployment\/notifications: the service's config refuses its environment: .*MAIL_FROM is required when SMTP_URL is set/s, docs, 'prod');
+  });
+
   it('when a variable whose default only suits a laptop is dropped from the ConfigMap, then every service needing it is named', () => {
     const docs = broken('prod', 'ConfigMap', 'ticketing-config', (d) => delete d.data.NATS_URL);
     const problems = checkAppEnvironment(docs, contexts.prod.secrets, 'production');
-    for (const service of ['tickets', 'orders', 'payments', 'expiration']) {
+    for (const service of ['tickets', 'orders', 'payments', 'expiration', 'notifications']) {
       expectCaught(problems, new RegExp(`^Deployment/${service}: NATS_URL is not set`), docs, 'prod');
     }
   });
@@ -241,7 +248,7 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
 
   it('when TRUST_PROXY trusts the private ranges again, or is dropped, then every service behind the ingress is named', () => {
     const ranges = broken('dev', 'ConfigMap', 'ticketing-config', (d) => (d.data.TRUST_PROXY = 'loopback, linklocal, uniquelocal'));
-    for (const service of ['auth', 'tickets', 'orders', 'payments', 'expiration']) {
+    for (const service of ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications']) {
       expectCaught(checkTrustProxy(ranges, contexts.dev.secrets), new RegExp(`^Deployment/${service}: TRUST_PROXY is "loopback, linklocal, uniquelocal", not the hop count 1 \\(ingress-nginx alone\\)$`), ranges, 'dev');
     }
     const dropped = broken('dev', 'ConfigMap', 'ticketing-config', (d) => delete d.data.TRUST_PROXY);

@@ -49,7 +49,7 @@ describe.each(overlays)('the %s overlay', (overlay) => {
     const services = APP_SERVICES.map((s) => s.name).sort();
     expect(names(docs, 'Deployment')).toEqual(services);
     expect(names(docs, 'ServiceAccount')).toEqual(services);
-    expect(names(docs, 'StatefulSet')).toEqual(['auth-postgres', 'nats', 'orders-postgres', 'payments-postgres', 'redis', 'tickets-postgres']);
+    expect(names(docs, 'StatefulSet')).toEqual(['auth-postgres', 'nats', 'notifications-postgres', 'orders-postgres', 'payments-postgres', 'redis', 'tickets-postgres']);
     expect(names(docs, 'Ingress')).toEqual(['ticketing']);
   });
 

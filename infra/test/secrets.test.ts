@@ -20,20 +20,23 @@ describe('create-secrets.sh', () => {
       jwt: { JWT_KEY: 'k'.repeat(48) },
       'tickets-credentials': { CREDENTIAL_KEYS: PRODUCTION_CREDENTIAL_KEYS },
       stripe: { STRIPE_SECRET_KEY: 'sk_test_placeholder', STRIPE_WEBHOOK_SECRET: 'whsec_placeholder', STRIPE_PUBLISHABLE_KEY: 'pk_test_placeholder' },
+      'notifications-smtp': { SMTP_URL: 'smtp://mailer:smtp-password@smtp.example.com:587' },
       'auth-postgres': { POSTGRES_PASSWORD: 'auth-password' },
       'tickets-postgres': { POSTGRES_PASSWORD: 'tickets-password' },
       'orders-postgres': { POSTGRES_PASSWORD: 'orders-password' },
       'payments-postgres': { POSTGRES_PASSWORD: 'payments-password' },
+      'notifications-postgres': { POSTGRES_PASSWORD: 'notifications-password' },
       'auth-nats': { NATS_PASSWORD: 'authNatsPassword0123456789' },
       'tickets-nats': { NATS_PASSWORD: 'ticketsNatsPassword0123456789' },
       'orders-nats': { NATS_PASSWORD: 'ordersNatsPassword0123456789' },
       'payments-nats': { NATS_PASSWORD: 'paymentsNatsPassword0123456789' },
       'expiration-nats': { NATS_PASSWORD: 'expirationNatsPassword0123456789' },
+      'notifications-nats': { NATS_PASSWORD: 'notificationsNatsPassword0123456789' },
       'operator-nats': { NATS_PASSWORD: 'operatorNatsPassword0123456789' },
     });
   });
 
-  it('when asked to generate, then the JWT key, the credential key and every password are random, of a shape their readers take, and Stripe stays empty', () => {
+  it('when asked to generate, then the JWT key, the credential key and every password are random, of a shape their readers take, and Stripe and SMTP stay empty', () => {
     const first = secretsFromScript(['--generate-missing']);
     const second = secretsFromScript(['--generate-missing']);
     expect(first.get('jwt')!.JWT_KEY).toMatch(/^[0-9a-f]{48}$/);
@@ -43,13 +46,14 @@ describe('create-secrets.sh', () => {
     expect(credentialKeys).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
     expect(parseCredentialKeys(credentialKeys).map((key) => [key.id, key.secret.length])).toEqual([['k1', 32]]);
     expect(credentialKeys).not.toBe(second.get('tickets-credentials')!.CREDENTIAL_KEYS);
-    for (const service of ['auth', 'tickets', 'orders', 'payments']) expect(first.get(`${service}-postgres`)!.POSTGRES_PASSWORD).toMatch(/^[0-9a-f]{48}$/);
+    for (const service of ['auth', 'tickets', 'orders', 'payments', 'notifications']) expect(first.get(`${service}-postgres`)!.POSTGRES_PASSWORD).toMatch(/^[0-9a-f]{48}$/);
     // Letters only: nats-server would read a password that starts with a digit as a number.
     for (const user of busUsers) {
       expect(first.get(`${user}-nats`)!.NATS_PASSWORD).toMatch(/^[a-p]{48}$/);
       expect(first.get(`${user}-nats`)!.NATS_PASSWORD).not.toBe(second.get(`${user}-nats`)!.NATS_PASSWORD);
     }
     expect(first.get('stripe')).toEqual({});
+    expect(first.get('notifications-smtp')).toEqual({});
   });
 
   it('when the example file is used as it is, then it is refused for its empty values, naming them', () => {
@@ -69,6 +73,7 @@ describe('create-secrets.sh', () => {
     ['a short JWT key', 'JWT_KEY=short', /JWT_KEY must be at least 32/],
     ['a password that would break the URL', 'AUTH_POSTGRES_PASSWORD=p@ss/word', /AUTH_POSTGRES_PASSWORD must be set, with only/],
     ['a publishable key as the secret key', 'STRIPE_SECRET_KEY=pk_live_x', /STRIPE_SECRET_KEY must start with sk_ or rk_/],
+    ['an SMTP server without its scheme', 'SMTP_URL=smtp.example.com:587', /SMTP_URL must start with smtp:\/\/ or smtps:\/\//],
     ['a misspelt key', 'JWT_KYE=x', /unknown key JWT_KYE/],
     ['a NATS password nats-server would read as a number', `PAYMENTS_NATS_PASSWORD=${'1'.repeat(30)}`, /PAYMENTS_NATS_PASSWORD must be set, at least 24 letters and digits starting with a letter/],
     ['a credential key of 31 bytes', `CREDENTIAL_KEYS=k1:${base64Of(31)}`, /CREDENTIAL_KEYS key k1: the secret must be base64 of at least 32 random bytes/],
@@ -116,7 +121,7 @@ describe('create-secrets.sh', () => {
   it('when its output is validated with kubernetes-models, then every Secret is valid and in the ticketing namespace', () => {
     const run = runSecretsScript(['--dry-run'], PRODUCTION_SECRETS_FILE);
     const docs = asManifests(parseYamlStream(run.stdout, 'create-secrets.sh'), 'create-secrets.sh');
-    expect(docs).toHaveLength(13);
+    expect(docs).toHaveLength(16);
     expect(validateManifests(docs)).toEqual([]);
     expect(docs.every((d) => d.metadata.namespace === NAMESPACE)).toBe(true);
   });

@@ -86,9 +86,11 @@ const httpPort = (pod: Pod): number => {
   return port;
 };
 
-const API_SERVICES = ['auth', 'tickets', 'orders', 'payments'];
+const API_SERVICES = ['auth', 'tickets', 'orders', 'payments', 'notifications'];
 /** The pods that carry prometheus.io/scrape (tier service). */
-const SCRAPED = ['auth', 'tickets', 'orders', 'payments', 'expiration'];
+const SCRAPED = ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications'];
+/** SMTP, submission with STARTTLS and implicit TLS: the ports an SMTP_URL may name. */
+const SMTP_PORTS = [25, 587, 465];
 
 /** Every path the system needs, and the paths it must not have, in this overlay. */
 export function networkPaths(docs: Manifest[], options: { tls: boolean }): NetworkPath[] {
@@ -116,6 +118,10 @@ export function networkPaths(docs: Manifest[], options: { tls: boolean }): Netwo
   allow('expiration → redis', pod('expiration'), pod('redis'), 6379);
   allow('payments → Stripe (a public address)', pod('payments'), internet('1.2.3.4'), 443);
   allow('payments → Stripe (a public IPv6 address)', pod('payments'), internet('2600:1f18::1'), 443);
+  for (const port of SMTP_PORTS) {
+    allow('notifications → an SMTP server (a public address)', pod('notifications'), internet('1.2.3.4'), port);
+    allow('notifications → an SMTP server (a public IPv6 address)', pod('notifications'), internet('2600:1f18::1'), port);
+  }
   for (const w of pods.values()) {
     allow(`${w.name} → kube-dns`, w, KUBE_DNS, 53, 'UDP');
     allow(`${w.name} → kube-dns`, w, KUBE_DNS, 53, 'TCP');
@@ -132,8 +138,11 @@ export function networkPaths(docs: Manifest[], options: { tls: boolean }): Netwo
   deny('tickets → redis', pod('tickets'), pod('redis'), 6379);
   deny('the ingress controller → expiration', ingress, pod('expiration'), httpPort(pod('expiration')));
   deny('the ingress controller → nats', ingress, pod('nats'), 4222);
-  for (const name of ['orders', 'auth', 'client', 'tickets', 'expiration']) deny(`${name} → the internet`, pod(name), internet('1.2.3.4'), 443);
+  for (const name of ['orders', 'auth', 'client', 'tickets', 'expiration', 'notifications']) deny(`${name} → the internet`, pod(name), internet('1.2.3.4'), 443);
   deny('payments → the internet, SMTP', pod('payments'), internet('1.2.3.4'), 25);
+  deny('notifications → a private address, SMTP', pod('notifications'), internet('192.168.1.25'), 587);
+  deny('notifications → the cloud metadata endpoint', pod('notifications'), internet('169.254.169.254'), 25);
+  deny('notifications → a pod of another namespace, SMTP', pod('notifications'), { ...STRANGER, ports: [{ name: 'smtp', containerPort: 25 }] }, 25);
   deny('payments → the cloud metadata endpoint', pod('payments'), internet('169.254.169.254'), 443);
   deny('payments → a pod of another namespace', pod('payments'), STRANGER, 443);
   deny('tickets → a DNS server of another namespace', pod('tickets'), { ...STRANGER, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }] }, 53, 'UDP');

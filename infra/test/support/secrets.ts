@@ -52,20 +52,23 @@ export const PRODUCTION_SECRETS_FILE = [
   'STRIPE_SECRET_KEY=sk_test_placeholder',
   'STRIPE_WEBHOOK_SECRET=whsec_placeholder',
   'STRIPE_PUBLISHABLE_KEY=pk_test_placeholder',
+  'SMTP_URL=smtp://mailer:smtp-password@smtp.example.com:587',
   'AUTH_POSTGRES_PASSWORD=auth-password',
   'TICKETS_POSTGRES_PASSWORD=tickets-password',
   'ORDERS_POSTGRES_PASSWORD=orders-password',
   'PAYMENTS_POSTGRES_PASSWORD=payments-password',
+  'NOTIFICATIONS_POSTGRES_PASSWORD=notifications-password',
   'AUTH_NATS_PASSWORD=authNatsPassword0123456789',
   'TICKETS_NATS_PASSWORD=ticketsNatsPassword0123456789',
   'ORDERS_NATS_PASSWORD=ordersNatsPassword0123456789',
   'PAYMENTS_NATS_PASSWORD=paymentsNatsPassword0123456789',
   'EXPIRATION_NATS_PASSWORD=expirationNatsPassword0123456789',
+  'NOTIFICATIONS_NATS_PASSWORD=notificationsNatsPassword0123456789',
   'OPERATOR_NATS_PASSWORD=operatorNatsPassword0123456789',
   '',
 ].join('\n');
 
-/** What `skaffold dev` creates: random JWT key, credential key and passwords, no Stripe keys. */
+/** What `skaffold dev` creates: random JWT key, credential key and passwords, no Stripe keys, no SMTP server. */
 export const developmentSecrets = (): SecretData => secretsFromScript(['--generate-missing']);
 
 export const productionSecrets = (): SecretData => secretsFromScript([], PRODUCTION_SECRETS_FILE);

@@ -1,6 +1,7 @@
 import { loadAuthConfig } from '../../../auth/src/config';
 import { loadServerConfig } from '../../../client/lib/config';
 import { loadExpirationConfig } from '../../../expiration/src/config';
+import { loadNotificationsConfig } from '../../../notifications/src/config';
 import { loadOrdersConfig } from '../../../orders/src/config';
 import { loadPaymentsConfig } from '../../../payments/src/config';
 import { loadTicketsConfig } from '../../../tickets/src/config';
@@ -72,6 +73,16 @@ export const APP_SERVICES: AppService[] = [
     connections: [nats, { variable: 'REDIS_URL', service: 'redis', port: 6379 }],
     // Not routed: it has no public API. The ingress check skips an empty route.
     routes: [],
+  },
+  {
+    name: 'notifications',
+    loadConfig: loadNotificationsConfig,
+    readinessPath: '/readyz',
+    // MAIL_FROM and PUBLIC_URL are needed only with SMTP_URL, an optional Secret: set them always, so
+    // that filling in that Secret is all it takes to send e-mail.
+    mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL', 'MAIL_FROM', 'PUBLIC_URL'],
+    connections: [postgres('notifications'), nats],
+    routes: ['/api/notifications'],
   },
   {
     name: 'client',
