@@ -13,6 +13,7 @@ export { healthRouter, type ReadinessCheck, type HealthOptions } from './health/
 export { createServiceApp, type ServiceAppOptions } from './http/create-service-app';
 export { startServer, type Closer, type RunningServer, type StartServerOptions } from './http/start-server';
 export { openDatabase, type Database, type Db, type OpenDatabaseOptions } from './db/database';
+export { literalList } from './db/literal-list';
 export * from './events/catalogue';
 export { readEnvelope, assertValidEnvelope, describeIssues, InvalidEventError, type EnvelopeReading } from './events/validation';
 export { decideVersion, EventRejectedError, RetryLaterError, type VersionDecision } from './events/versioning';

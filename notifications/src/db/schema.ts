@@ -1,11 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import type { Db } from '@ticketing/common';
+import { literalList, type Db } from '@ticketing/common';
 import type { NoticeFacts } from '../domain/notice';
 import { EMAIL_STATES, NOTICE_KINDS, type EmailState, type NoticeKind } from '../domain/vocabulary';
-
-/** DDL takes no bound parameters, so the fixed value lists are written into it as literals. */
-const valueList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
 /** Where each user's e-mail goes, from auth's user.created. */
 export const users = pgTable('users', {
@@ -71,7 +68,7 @@ export const notices = pgTable(
   },
   (table) => [
     unique('notices_envelope_recipient_unique').on(table.envelopeId, table.recipientId),
-    check('notices_kind_check', sql`${table.kind} IN (${valueList(NOTICE_KINDS)})`),
+    check('notices_kind_check', sql`${table.kind} IN (${literalList(NOTICE_KINDS)})`),
     index('notices_recipient_newest_idx').on(table.recipientId, table.occurredAt.desc(), table.id.desc()),
     index('notices_recipient_unread_idx').on(table.recipientId).where(sql`${table.readAt} IS NULL`),
   ],
@@ -105,7 +102,7 @@ export const emails = pgTable(
     sentAt: timestamp({ withTimezone: true, precision: 3 }),
   },
   (table) => [
-    check('emails_state_check', sql`${table.state} IN (${valueList(EMAIL_STATES)})`),
+    check('emails_state_check', sql`${table.state} IN (${literalList(EMAIL_STATES)})`),
     index('emails_due_idx').on(table.dueAt).where(sql`${table.dueAt} IS NOT NULL`),
   ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { outbox, type CancelReason, type Db } from '@ticketing/common';
+import { literalList, outbox, type CancelReason, type Db } from '@ticketing/common';
 import {
   CANCEL_REASONS,
   ORDER_COPY_STATUSES,
@@ -14,9 +14,6 @@ import {
 } from '../domain/vocabulary';
 
 export { outbox };
-
-/** DDL takes no bound parameters, so the fixed value lists are written into it as literals. */
-const valueList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
 /**
  * The orders service's orders, as payments decides about them. The buyer, the figures, the seller
@@ -53,8 +50,8 @@ export const orders = pgTable(
     closedAt: timestamp({ withTimezone: true, precision: 3 }),
   },
   (table) => [
-    check('orders_status_check', sql`${table.status} IN (${valueList(ORDER_COPY_STATUSES)})`),
-    check('orders_close_reason_check', sql`${table.closeReason} IN (${valueList(CANCEL_REASONS)})`),
+    check('orders_status_check', sql`${table.status} IN (${literalList(ORDER_COPY_STATUSES)})`),
+    check('orders_close_reason_check', sql`${table.closeReason} IN (${literalList(CANCEL_REASONS)})`),
     index('orders_open_expiry_idx').on(table.expiresAt).where(sql`${table.status} = 'open'`),
   ],
 );
@@ -90,7 +87,7 @@ export const payments = pgTable(
       .$onUpdate(() => new Date()),
   },
   (table) => [
-    check('payments_status_check', sql`${table.status} IN (${valueList(PAYMENT_STATUSES)})`),
+    check('payments_status_check', sql`${table.status} IN (${literalList(PAYMENT_STATUSES)})`),
     index('payments_work_due_idx').on(table.workDueAt).where(sql`${table.workDueAt} IS NOT NULL`),
   ],
 );
@@ -109,7 +106,7 @@ export const refunds = pgTable(
     reason: text().$type<RefundReason>().notNull(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (table) => [check('refunds_reason_check', sql`${table.reason} IN (${valueList(REFUND_REASONS)})`)],
+  (table) => [check('refunds_reason_check', sql`${table.reason} IN (${literalList(REFUND_REASONS)})`)],
 );
 
 /**
@@ -161,7 +158,7 @@ export const payouts = pgTable(
     sentAt: timestamp({ withTimezone: true, precision: 3 }),
   },
   (table) => [
-    check('payouts_state_check', sql`${table.state} IN (${valueList(PAYOUT_STATES)})`),
+    check('payouts_state_check', sql`${table.state} IN (${literalList(PAYOUT_STATES)})`),
     index('payouts_work_due_idx').on(table.workDueAt).where(sql`${table.workDueAt} IS NOT NULL`),
     index('payouts_seller_idx').on(table.sellerId, table.createdAt),
   ],

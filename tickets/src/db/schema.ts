@@ -1,11 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { EVENT_CATEGORIES, outbox, type EventCategory } from '@ticketing/common';
+import { EVENT_CATEGORIES, literalList, outbox, type EventCategory } from '@ticketing/common';
 
 export { outbox };
-
-/** DDL takes no bound parameters, so the fixed category list is written into it as literals. */
-const literalList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
 /** What tickets are for: a concert, a match, a show, at one venue and one start time. */
 export const events = pgTable(
