@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { reshapeEvent, reshapeOrder, reshapePaymentSetup, reshapeTicket } from '../lib/api/reshape';
-import type { WireEvent, WireOrder, WireTicket } from '../lib/api/wire';
+import { reshapeEvent, reshapeNoticePage, reshapeOrder, reshapePaymentSetup, reshapeTicket } from '../lib/api/reshape';
+import type { WireEvent, WireNotice, WireOrder, WireTicket } from '../lib/api/wire';
 
 const wireTicket: WireTicket = {
   id: 't1',
@@ -51,6 +51,16 @@ const wireOrder = (status: WireOrder['status'], cancelRequested = false): WireOr
   currency: 'EUR',
   ticket: { id: 't1', title: 'Stadium tour', price: 75.5 },
 });
+
+const wireNotice: WireNotice = {
+  id: 'n1',
+  kind: 'order-held',
+  title: 'Held for you until 7:45 PM GMT+1 (Berlin time)',
+  body: 'Section 101, row C, seat 12, Stadium tour at Olympiastadion, Berlin. Pay €77.00 before then.',
+  link: '/orders/o1',
+  createdAt: '2026-01-02T03:04:05.000Z',
+  readAt: null,
+};
 
 const euros = (cents: number) => ({ cents, currency: 'EUR' });
 
@@ -104,5 +114,28 @@ describe('reshaping the API into the app types', () => {
     expect(reshapePaymentSetup({ mode: 'sandbox', publishableKey: null })).toEqual({ mode: 'sandbox' });
     expect(reshapePaymentSetup({ mode: 'stripe', publishableKey: 'pk_test_1' })).toEqual({ mode: 'stripe', publishableKey: 'pk_test_1' });
     expect(reshapePaymentSetup({ mode: 'stripe', publishableKey: null })).toEqual({ mode: 'unavailable' });
+  });
+
+  it('when a page of notices arrives, then their times are Dates, with the unread count and the cursor kept', () => {
+    const page = reshapeNoticePage({ notifications: [wireNotice, { ...wireNotice, id: 'n2', readAt: '2026-01-02T04:00:00.000Z' }], unreadCount: 3, nextCursor: 'c2' });
+    expect(page).toEqual({
+      notices: [
+        { id: 'n1', kind: 'order-held', title: wireNotice.title, body: wireNotice.body, link: '/orders/o1', createdAt: new Date('2026-01-02T03:04:05.000Z'), readAt: null },
+        expect.objectContaining({ id: 'n2', readAt: new Date('2026-01-02T04:00:00.000Z') }),
+      ],
+      unreadCount: 3,
+      nextCursor: 'c2',
+    });
+  });
+
+  it('when a notice is of a kind this app does not know yet, then it still shows, with no kind', () => {
+    const [notice] = reshapeNoticePage({ notifications: [{ ...wireNotice, kind: 'event-moved' }], unreadCount: 1, nextCursor: null }).notices;
+    expect(notice).toMatchObject({ id: 'n1', kind: null, title: wireNotice.title });
+  });
+
+  it('when a notice points off this site, then it has no link to follow', () => {
+    for (const link of ['https://evil.example/orders', '//evil.example', 'javascript:alert(1)']) {
+      expect(reshapeNoticePage({ notifications: [{ ...wireNotice, link }], unreadCount: 1, nextCursor: null }).notices[0]?.link).toBeNull();
+    }
   });
 });

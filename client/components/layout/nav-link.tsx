@@ -5,10 +5,10 @@ import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 /** A header link that tells assistive technology when it is the page being shown. */
-export function NavLink({ href, children }: { href: string; children: ReactNode }) {
+export function NavLink({ href, className, children }: { href: string; className?: string; children: ReactNode }) {
   const current = usePathname() === href;
   return (
-    <Link href={href} aria-current={current ? 'page' : undefined}>
+    <Link href={href} className={className} aria-current={current ? 'page' : undefined}>
       {children}
     </Link>
   );

@@ -1,11 +1,12 @@
 import Link from 'next/link';
-import { getCurrentUser } from '@/lib/api';
+import { getCurrentUser, getUnreadNoticeCount } from '@/lib/api';
 import type { User } from '@/lib/api/types';
+import { NotificationBell } from '../notifications/notification-bell';
 import { NavLink } from './nav-link';
 import { SignInLinks } from './sign-in-links';
 import { SignOutButton } from './sign-out-button';
 
-/** A header must not take every page down with it when the auth service is briefly away. */
+/** A header must not take every page down with it when the auth or the notifications service is briefly away. */
 async function currentUserOrNull(): Promise<User | null> {
   try {
     return await getCurrentUser();
@@ -14,8 +15,17 @@ async function currentUserOrNull(): Promise<User | null> {
   }
 }
 
+async function unreadNoticeCountOrNull(): Promise<number | null> {
+  try {
+    return await getUnreadNoticeCount();
+  } catch {
+    return null;
+  }
+}
+
 export async function SiteHeader() {
   const user = await currentUserOrNull();
+  const unreadCount = user ? await unreadNoticeCountOrNull() : null;
   return (
     <header className="site-header">
       <div className="container site-header-inner">
@@ -48,6 +58,7 @@ export async function SiteHeader() {
         <div className="account">
           {user ? (
             <>
+              <NotificationBell unreadCount={unreadCount} />
               <span className="account-email" title="Signed in">
                 {user.email}
               </span>

@@ -9,8 +9,9 @@ import { signInPath } from '../return-path';
 import { ApiError, ApiUnreachableError, problemsFrom } from './errors';
 import type { Credential } from '../credential';
 import { SESSION_ENDED } from '../forms';
-import { reshapeEvent, reshapeEventPage, reshapeOrder, reshapePaymentSetup, reshapePayouts, reshapeSale, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
-import type { CheckInCount, CheckInOutcome, Event, EventCategory, EventPage, Order, PaymentOutcome, PaymentSetup, PayoutAccount, Payouts, Sale, Ticket, TicketPage, User } from './types';
+import { newestNotices } from '../notices';
+import { reshapeEvent, reshapeEventPage, reshapeNoticePage, reshapeOrder, reshapePaymentSetup, reshapePayouts, reshapeSale, reshapeTicket, reshapeTicketPage, reshapeUser } from './reshape';
+import type { CheckInCount, CheckInOutcome, Event, EventCategory, EventPage, NoticePage, Order, PaymentOutcome, PaymentSetup, PayoutAccount, Payouts, Sale, Ticket, TicketPage, User } from './types';
 import type {
   WireCheckIn,
   WireCheckInCount,
@@ -18,6 +19,7 @@ import type {
   WireCurrentUser,
   WireEvent,
   WireEventPage,
+  WireNoticePage,
   WireOrder,
   WireOrderList,
   WirePayment,
@@ -283,6 +285,33 @@ export async function getPayouts(): Promise<Payouts> {
 /** Connects the visitor's payout account: a Stripe onboarding URL to go to, or null when it is connected (at once in test mode). */
 export async function connectPayouts(): Promise<{ onboardingUrl: string | null; account: PayoutAccount }> {
   return call<WirePayoutConnection>('POST', '/api/payouts/account');
+}
+
+// Notifications
+
+async function fetchNoticePage(limit: number, cursor: string | undefined): Promise<NoticePage> {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (cursor) params.set('cursor', cursor);
+  return reshapeNoticePage(await call<WireNoticePage>('GET', `/api/notifications?${params}`));
+}
+
+/** The signed-in visitor's newest `count` notices, newest first, and how many of all theirs are unread. */
+export async function listNotices(count: number): Promise<NoticePage> {
+  return newestNotices(count, fetchNoticePage);
+}
+
+/** How many of the signed-in visitor's notices are unread: the count the smallest page comes with. */
+export async function getUnreadNoticeCount(): Promise<number> {
+  return (await fetchNoticePage(1, undefined)).unreadCount;
+}
+
+/** Marks the visitor's notices read; the API ignores ids that are not theirs. */
+export async function markNoticesRead(ids: string[]): Promise<void> {
+  await call<unknown>('POST', '/api/notifications/read', { ids });
+}
+
+export async function markAllNoticesRead(): Promise<void> {
+  await call<unknown>('POST', '/api/notifications/read', { all: true });
 }
 
 // Check-in

@@ -1,6 +1,7 @@
 import { moneyFromDecimal } from '../money';
-import type { Event, EventPage, Order, OrderStatus, PaymentSetup, Payouts, Sale, Ticket, TicketPage, User } from './types';
-import type { WireEvent, WireEventPage, WireOrder, WirePaymentConfig, WirePayouts, WireSale, WireTicket, WireTicketPage, WireUser } from './wire';
+import { safeReturnPath } from '../return-path';
+import { NOTICE_KINDS, type Event, type EventPage, type Notice, type NoticeKind, type NoticePage, type Order, type OrderStatus, type PaymentSetup, type Payouts, type Sale, type Ticket, type TicketPage, type User } from './types';
+import type { WireEvent, WireEventPage, WireNotice, WireNoticePage, WireOrder, WirePaymentConfig, WirePayouts, WireSale, WireTicket, WireTicketPage, WireUser } from './wire';
 
 export const reshapeUser = (user: WireUser): User => ({ id: user.id, email: user.email });
 
@@ -109,3 +110,24 @@ export function reshapePayouts(summary: WirePayouts): Payouts {
     })),
   };
 }
+
+const isNoticeKind = (kind: string): kind is NoticeKind => (NOTICE_KINDS as readonly string[]).includes(kind);
+
+/** A link is only followed within this site, whatever the API sends: the same rule as a return path after sign-in. */
+const sitePath = (link: string): string | null => safeReturnPath(link, '') || null;
+
+const reshapeNotice = (notice: WireNotice): Notice => ({
+  id: notice.id,
+  kind: isNoticeKind(notice.kind) ? notice.kind : null,
+  title: notice.title,
+  body: notice.body,
+  link: sitePath(notice.link),
+  createdAt: new Date(notice.createdAt),
+  readAt: notice.readAt ? new Date(notice.readAt) : null,
+});
+
+export const reshapeNoticePage = (page: WireNoticePage): NoticePage => ({
+  notices: page.notifications.map(reshapeNotice),
+  unreadCount: page.unreadCount,
+  nextCursor: page.nextCursor,
+});

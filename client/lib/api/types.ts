@@ -168,3 +168,31 @@ export interface Payouts {
   paid: Money;
   payouts: Payout[];
 }
+
+/**
+ * What a notice tells its reader: a hold began, an order was paid (to its buyer) or its ticket sold
+ * (to the seller), a hold ran out or was given up, a seller's proceeds were sent.
+ */
+export const NOTICE_KINDS = ['order-held', 'order-paid', 'ticket-sold', 'order-expired', 'order-cancelled', 'payout-sent'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export interface Notice {
+  id: string;
+  /** Null for a kind the notifications service sends that this app does not know yet. */
+  kind: NoticeKind | null;
+  title: string;
+  body: string;
+  /** The path on this site the notice points to; null when the API sent anything else. */
+  link: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface NoticePage {
+  /** Newest first. */
+  notices: Notice[];
+  /** Of all the visitor's notices, not only those on the page. */
+  unreadCount: number;
+  /** Continues after this page's last notice; null when there are no older ones. */
+  nextCursor: string | null;
+}

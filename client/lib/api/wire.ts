@@ -184,3 +184,23 @@ export interface WirePayoutConnection {
   onboardingUrl: string | null;
   account: WirePayoutAccount;
 }
+
+export interface WireNotice {
+  id: string;
+  /** One of the app's NOTICE_KINDS today; a kind the service learns later arrives before this app knows it. */
+  kind: string;
+  title: string;
+  /** Names the event, the seat and the amounts, in the service's words. */
+  body: string;
+  /** A path of this app: where the notice points. */
+  link: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface WireNoticePage {
+  notifications: WireNotice[];
+  /** Of all the visitor's notices, not only this page's. */
+  unreadCount: number;
+  nextCursor: string | null;
+}
