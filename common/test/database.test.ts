@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { eq } from 'drizzle-orm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../src/testing';
@@ -143,6 +144,25 @@ describe('openDatabase with PostgreSQL', () => {
 
     // Assert
     await expect(database.ping()).rejects.toThrow();
+  });
+
+  it('when the server ends a connection while it is checked out between statements, as a shutdown does, then that work fails and the process lives on', async () => {
+    // Arrange
+    const database = openPg(testDatabase.url);
+    await database.migrate(MIGRATIONS_FOLDER);
+
+    // Act
+    const work = database.db.transaction(async (tx) => {
+      const { rows } = await tx.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+      await queryRows(testDatabase.url, 'SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      // The server's farewell arrives while no statement runs: no query is there to take the error.
+      await sleep(300);
+      await tx.execute(sql`SELECT 1`);
+    });
+
+    // Assert
+    await expect(work).rejects.toThrow();
+    await expect(database.ping()).resolves.toBeUndefined();
   });
 
   it('when the server does not answer, then ping rejects', async () => {

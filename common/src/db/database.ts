@@ -70,8 +70,13 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
     });
-    // An idle client that loses its server emits here; unhandled, it would crash the process.
-    pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+    // A client that loses its server emits 'error', which unhandled would crash the process. The
+    // pool listens only while a client is idle; one checked out between statements (inside a
+    // transaction, say) has no listener when PostgreSQL shuts down, so each client gets its own. The
+    // work on it fails with its next statement, and the pool drops the client when it comes back.
+    pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err }, 'database connection lost')));
+    // The pool re-emits an idle client's error here; its own listener has logged it already.
+    pool.on('error', () => undefined);
     return {
       db: drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db<S>,
       driver: 'pg',
