@@ -6,9 +6,11 @@ import {
   UnreadablePart,
   valueOf,
   type EventRow,
+  type NoticeRow,
   type OrderCopyRow,
   type OrderRow,
   type PaymentRow,
+  type PayoutRow,
   type ReplicaTicketRow,
   type Snapshot,
   type TicketRow,
@@ -287,6 +289,86 @@ function orderCopiesEqualOrders(snapshot: Snapshot): string[] {
   return problems;
 }
 
+/** One notice an order calls for: what its recipient is told. */
+interface NoticeDue {
+  kind: string;
+  recipientId: string;
+}
+
+/** The notice a cancelled order's buyer is told, by the reason orders gives. */
+const CANCEL_NOTICE: Record<string, string> = { expired: 'order-expired', cancelled: 'order-cancelled' };
+
+/**
+ * What notifications owes the parties of an order, as its status stands: the buyer is told of the
+ * hold; of a complete order, the buyer that it is paid and its seller that it sold; of a cancelled
+ * one, the buyer why, by orders' reason; of a payout payments sent, the seller. Undefined for a
+ * cancelled order with no reason, whose buyer's notice cannot be known.
+ */
+function noticesDue(order: OrderRow, sellerId: string | null, payout: PayoutRow | undefined): NoticeDue[] | undefined {
+  const buyerId = order.userId;
+  const due: NoticeDue[] = [{ kind: 'order-held', recipientId: buyerId }];
+  if (order.status === 'complete') {
+    due.push({ kind: 'order-paid', recipientId: buyerId });
+    if (sellerId) due.push({ kind: 'ticket-sold', recipientId: sellerId });
+  }
+  if (order.status === 'cancelled') {
+    const kind = order.cancelReason === null ? undefined : CANCEL_NOTICE[order.cancelReason];
+    if (!kind) return undefined;
+    due.push({ kind, recipientId: buyerId });
+  }
+  if (payout?.state === 'sent') due.push({ kind: 'payout-sent', recipientId: payout.sellerId });
+  return due;
+}
+
+const toldWhat = (notice: Pick<NoticeRow, 'kind' | 'recipientId'>) => `${notice.kind} to ${notice.recipientId}`;
+
+/** "order-paid (envelope e)" or "order-paid 2 times (envelopes e1, e2)". */
+function howOften(notices: readonly NoticeRow[]): string {
+  const envelopes = notices.map((notice) => notice.envelopeId).join(', ');
+  return notices.length === 1 ? `${notices[0]!.kind} (envelope ${envelopes})` : `${notices[0]!.kind} ${notices.length} times (envelopes ${envelopes})`;
+}
+
+/**
+ * Each party of each order was told each thing once, and of nothing else: exactly the notices
+ * `noticesDue` names, each once, and none of an order orders does not have. The seller is the one
+ * order.created named, as payments keeps it (orders keeps no seller). Killing notifications
+ * mid-purchase must lose no notice (one missing) and double none (one told twice, from one envelope
+ * or from two).
+ */
+function everyOrderToldOnceToEachParty(snapshot: Snapshot): string[] {
+  const orders = valueOf(snapshot.orders, "orders' orders");
+  const copies = byId(valueOf(snapshot.orderCopies, "payments' orders"));
+  const payouts = new Map(valueOf(snapshot.payouts, "payments' payouts").map((payout) => [payout.orderId, payout]));
+  const notices = valueOf(snapshot.notices, "notifications' notices");
+  const noticesOfOrder = groupBy(notices.filter((notice) => notice.orderId !== null), (notice) => notice.orderId!);
+  const problems: string[] = [];
+  for (const order of orders) {
+    const story = `order ${order.id} (${order.status === 'cancelled' ? `cancelled, ${order.cancelReason ?? 'no reason'}` : order.status})`;
+    const sellerId = copies.get(order.id)?.sellerId ?? null;
+    const party = (recipientId: string) => (recipientId === order.userId ? `its buyer ${recipientId}` : recipientId === sellerId ? `its seller ${recipientId}` : `${recipientId}, no party of it,`);
+    const told = groupBy(noticesOfOrder.get(order.id) ?? [], toldWhat);
+    noticesOfOrder.delete(order.id);
+    const due = noticesDue(order, sellerId, payouts.get(order.id));
+    if (!due) {
+      problems.push(`${story}: its cancel reason is neither expired nor cancelled, so which notice its buyer is due is not known`);
+      continue;
+    }
+    for (const expected of due) {
+      const received = told.get(toldWhat(expected)) ?? [];
+      told.delete(toldWhat(expected));
+      if (received.length === 0) problems.push(`${story}: ${party(expected.recipientId)} was not told ${expected.kind}`);
+      if (received.length > 1) problems.push(`${story}: ${party(expected.recipientId)} was told ${howOften(received)}`);
+    }
+    for (const received of told.values()) problems.push(`${story}: ${party(received[0]!.recipientId)} was told ${howOften(received)}, which the order does not call for`);
+  }
+  for (const [orderId, received] of noticesOfOrder) {
+    problems.push(`notices of order ${orderId}, which orders does not have: ${[...groupBy(received, toldWhat).values()].map((same) => `${howOften(same)} to ${same[0]!.recipientId}`).join('; ')}`);
+  }
+  const orderless = notices.filter((notice) => notice.orderId === null);
+  if (orderless.length > 0) problems.push(`notices that name no order: ${orderless.map((notice) => `${toldWhat(notice)} (envelope ${notice.envelopeId})`).join('; ')}`);
+  return problems;
+}
+
 /** Every event recorded in an outbox was published. */
 function outboxesAreEmpty(snapshot: Snapshot): string[] {
   const pending = valueOf(snapshot.pendingOutbox, 'the outboxes');
@@ -347,6 +429,7 @@ const CHECKS: Check[] = [
   { name: "orders' replica of tickets equals tickets", run: ticketReplicaEqualsTickets },
   { name: "events' summaries match their tickets", run: eventSummariesMatchTheirTickets },
   { name: "payments' copy of orders equals orders", run: orderCopiesEqualOrders },
+  { name: 'every order told once to each party', run: everyOrderToldOnceToEachParty },
   { name: 'outboxes are empty', run: outboxesAreEmpty },
   { name: 'nothing dead-lettered', run: nothingDeadLettered },
   { name: 'consumers caught up', run: consumersCaughtUp },

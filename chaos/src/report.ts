@@ -87,6 +87,7 @@ export function renderReport(report: ChaosReport, violations: Violation[]): stri
   const failures = answers.filter((answer) => isFailure(answer.status));
   const failuresInside = failures.filter((answer) => duringAnyFault(answer, windows)).length;
   const refunds = 'error' in settled.snapshot.refunds ? `unreadable: ${settled.snapshot.refunds.error}` : count(settled.snapshot.refunds.value);
+  const notices = 'error' in settled.snapshot.notices ? `unreadable: ${settled.snapshot.notices.error}` : `${count(settled.snapshot.notices.value.length)}: ${listed(tally(settled.snapshot.notices.value, (notice) => notice.kind))}`;
   const measures: [string, string][] = [
     ['Load', `${seconds(report.loadEndedAt - report.loadStartedAt)}: ${report.organisers} organisers, ${report.buyers} buyers, ${report.holdSeconds} s holds`],
     ['Requests during the load, by status class', `${count(duringLoad.length)}: ${listed(tally(duringLoad, (answer) => statusClass(answer.status)))}`],
@@ -104,6 +105,7 @@ export function renderReport(report: ChaosReport, violations: Violation[]): stri
     ['Tickets in tickets at the end, by status', ticketsAtTheEnd(report)],
     ['Orders in orders at the end', ordersAtTheEnd(report)],
     ['Refunds in payments', refunds],
+    ['Notices in notifications, by kind', notices],
     ['5xx or unanswered (whole run), inside the fault windows', count(failuresInside)],
     ['5xx or unanswered (whole run), outside the fault windows', count(failures.length - failuresInside)],
     ['Time to settle (end of load → every check passes, every hold over)', settled.settledAfterMs === undefined ? 'did not settle in time' : seconds(settled.settledAfterMs)],

@@ -22,6 +22,10 @@ export interface Snapshot {
   orderCopies: Part<OrderCopyRow[]>;
   payments: Part<PaymentRow[]>;
   refunds: Part<number>;
+  /** payments' record of what each paid order owes its seller, and whether it was sent. */
+  payouts: Part<PayoutRow[]>;
+  /** notifications' notices, each with the order it tells of. */
+  notices: Part<NoticeRow[]>;
   /** Unpublished outbox rows, by service, of every database that has an outbox. */
   pendingOutbox: Part<Record<string, number>>;
   bus: Part<BusState>;
@@ -93,6 +97,8 @@ export interface OrderRow {
   expiresAt: number;
   createdAt: number;
   version: number;
+  /** Why a cancelled order was cancelled (expired or cancelled by its buyer); null for the others. */
+  cancelReason: string | null;
 }
 
 export interface OrderCopyRow {
@@ -106,11 +112,30 @@ export interface OrderCopyRow {
   /** open, paid or closed. */
   status: string;
   expiresAt: number;
+  /** The ticket's holder when the order was placed, as order.created named them: who is paid, and told of the sale. */
+  sellerId: string | null;
 }
 
 export interface PaymentRow {
   orderId: string;
   status: string;
+}
+
+export interface PayoutRow {
+  orderId: string;
+  sellerId: string;
+  /** pending, or sent once the transfer was made (and payout.sent recorded with it). */
+  state: string;
+}
+
+/** One thing notifications told one user. */
+export interface NoticeRow {
+  recipientId: string;
+  kind: string;
+  /** The order it tells of, from its facts; null if they name none. */
+  orderId: string | null;
+  /** The envelope id of the event it tells of: two notices of one thing from two envelopes mean the thing was published twice. */
+  envelopeId: string;
 }
 
 /** A part a check needs but could not be read: the check reports that instead of its verdict. */
@@ -210,8 +235,9 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
   const tickets = databases.pool('tickets');
   const orders = databases.pool('orders');
   const payments = databases.pool('payments');
+  const notifications = databases.pool('notifications');
   const takenAt = Date.now();
-  const [ticketsPart, replicaRows, orderRows, copyRows, paymentRows, refunds, pendingOutbox, bus] = await Promise.all([
+  const [ticketsPart, replicaRows, orderRows, copyRows, paymentRows, refunds, payoutRows, noticeRows, pendingOutbox, bus] = await Promise.all([
     read(() => readTicketsOwn(tickets)),
     read(async () =>
       (
@@ -223,19 +249,21 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
     read(async () =>
       (
         await orders.query<OrderRow & { expiresAt: Date; createdAt: Date }>(
-          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", expires_at AS "expiresAt", created_at AS "createdAt", version FROM orders`,
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", status, price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", expires_at AS "expiresAt", created_at AS "createdAt", version, cancel_reason AS "cancelReason" FROM orders`,
         )
       ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt), createdAt: epochMs(row.createdAt) })),
     ),
     read(async () =>
       (
         await payments.query<OrderCopyRow & { expiresAt: Date }>(
-          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", status, expires_at AS "expiresAt" FROM orders`,
+          `SELECT id, user_id AS "userId", ticket_id AS "ticketId", price_cents AS "priceCents", fee_cents AS "feeCents", total_cents AS "totalCents", status, expires_at AS "expiresAt", seller_id AS "sellerId" FROM orders`,
         )
       ).rows.map((row) => ({ ...row, expiresAt: epochMs(row.expiresAt) })),
     ),
     read(async () => (await payments.query<PaymentRow>(`SELECT order_id AS "orderId", status FROM payments`)).rows),
     read(async () => (await payments.query<{ count: number }>('SELECT count(*)::int AS count FROM refunds')).rows[0]!.count),
+    read(async () => (await payments.query<PayoutRow>(`SELECT order_id AS "orderId", seller_id AS "sellerId", state FROM payouts`)).rows),
+    read(async () => (await notifications.query<NoticeRow>(`SELECT recipient_id AS "recipientId", kind, facts->>'orderId' AS "orderId", envelope_id AS "envelopeId" FROM notices`)).rows),
     read(() => pendingOutboxRows(databases)),
     read(() => readBus(natsUrl, busNames)),
   ]);
@@ -250,6 +278,8 @@ export async function readSnapshot(databases: ServiceDatabases, natsUrl: string,
     orderCopies: copyRows,
     payments: paymentRows,
     refunds,
+    payouts: payoutRows,
+    notices: noticeRows,
     pendingOutbox,
     bus,
   };
