@@ -153,7 +153,7 @@ describe('openDatabase with PostgreSQL', () => {
 
     // Act
     const work = database.db.transaction(async (tx) => {
-      const { rows } = await tx.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+      const { rows } = (await tx.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { rows: { pid: number }[] };
       await queryRows(testDatabase.url, 'SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
       // The server's farewell arrives while no statement runs: no query is there to take the error.
       await sleep(300);
