@@ -1,3 +1,4 @@
+import { SERVICE, tracingClosers } from './tracing';
 import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer } from '@ticketing/common';
 import { createAuthApp } from './app';
 import { loadAuthConfig } from './config';
@@ -5,7 +6,6 @@ import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
 import { pruneFinishedAttempts } from './domain/prune-attempts';
 
-const SERVICE = 'auth';
 /** Counts live 10 to 15 minutes; pruning this often keeps the tables near their live size. */
 const PRUNE_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -44,7 +44,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [attemptsPruner, ...events.closers, { name: 'database', close: database.close }],
+    closers: [attemptsPruner, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

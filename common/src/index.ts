@@ -7,8 +7,9 @@ export { sessionCookie, SESSION_COOKIE_NAME, type SessionCookieOptions } from '.
 export { signSessionToken, verifySessionToken, type SessionUser } from './auth/session-token';
 export { loadConfig, env, serviceEnv, databaseEnv, sessionEnv, ConfigError, redactSecrets, type EnvVar, type ConfigOf } from './config/config';
 export { createLogger, type Logger, type LoggerOptions } from './logging/logger';
+export { activeSpanFields, contextOf, currentTraceCarrier, inSpan, SpanKind, type TraceCarrier } from './tracing/trace-context';
 export { requestLogger, REQUEST_ID_HEADER } from './logging/request-logger';
-export { createMetrics, metricsMiddleware, metricsHandler, type ServiceMetrics } from './metrics/metrics';
+export { createMetrics, metricsMiddleware, metricsHandler, readWithin, type ServiceMetrics } from './metrics/metrics';
 export { healthRouter, type ReadinessCheck, type HealthOptions } from './health/health';
 export { createServiceApp, type ServiceAppOptions } from './http/create-service-app';
 export { startServer, type Closer, type RunningServer, type StartServerOptions } from './http/start-server';
@@ -34,6 +35,7 @@ export {
 } from './bus/permissions';
 export { replayParkedEvents, type ReplayedEvent } from './bus/replay';
 export { DEAD_LETTER_HEADERS, HandlerTimeoutError, startListener, listenerEnv, type EventHandler, type ListenerOptions, type RunningListener } from './bus/listener';
+export { registerConsumerLag, type ConsumerLagOptions } from './bus/consumer-lag';
 export { outbox, type OutboxRow } from './outbox/outbox-table';
 export { recordEvent, OUTBOX_CHANNEL } from './outbox/record-event';
 export { OutboxRelay, outboxEnv, type OutboxRelayOptions } from './outbox/relay';

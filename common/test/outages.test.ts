@@ -16,8 +16,10 @@ import {
   openDatabase,
   outbox,
   recordEvent,
+  registerConsumerLag,
   startListener,
   type AnyEnvelope,
+  type ConsumerLagOptions,
   type Database,
   type EventCatalogue,
   type EventHandler,
@@ -271,6 +273,74 @@ describe('the relay', () => {
 
     const left = await database.db.select().from(outbox);
     expect(left.map((row) => (row.envelope.data as { orderId: string }).orderId).sort()).toEqual([uuidFor('recent'), uuidFor('unsent')].sort());
+  });
+});
+
+describe('consumer lag', () => {
+  const pendingOf = async (registry: Registry, consumer: string) =>
+    (await registry.getSingleMetric('events_consumer_pending')!.get()).values.find((value) => value.labels.consumer === consumer)?.value;
+
+  it('when events wait for a consumer, then events_consumer_pending reports those not delivered plus those not acknowledged, and 0 once handled', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const listener = listen({ subject: 'order.cancel-requested', handle: () => gate }, 'svc-lag');
+    const registry = new Registry();
+    registerConsumerLag({ bus, registry, durables: [listener.durable] });
+
+    for (let i = 0; i < 3; i++) await publish('order.cancel-requested', { id: uuidFor(`lag-${i}`), version: 1 });
+
+    await eventually(async () => expect(await pendingOf(registry, listener.durable)).toBe(3));
+    release();
+    await eventually(async () => expect(await pendingOf(registry, listener.durable)).toBe(0));
+  });
+
+  it('when JetStream stops answering, then a scrape gives up within its bound and keeps the last value', async () => {
+    let answered = false;
+    const silentBus = {
+      isConnected: true,
+      stream: names.stream,
+      jsm: {
+        consumers: {
+          async info() {
+            if (answered) return new Promise(() => undefined);
+            answered = true;
+            return { num_pending: 2, num_ack_pending: 1 };
+          },
+        },
+      },
+    } as unknown as ConsumerLagOptions['bus'];
+    const registry = new Registry();
+    registerConsumerLag({ bus: silentBus, registry, durables: ['svc-silent-order-created'], timeoutMs: 200 });
+    expect(await pendingOf(registry, 'svc-silent-order-created')).toBe(3);
+
+    const startedAt = Date.now();
+    const metrics = await registry.metrics();
+
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect(metrics).toMatch(/^events_consumer_pending\{consumer="svc-silent-order-created"\} 3$/m);
+  });
+
+  it('when NATS is unreachable, then a scrape answers at once with the last value', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(names.servers).port) });
+    const flaky = await Bus.connect({ ...names, servers: proxy.url('nats'), name: 'flaky-lag', logger });
+    const listener = listen({ subject: 'order.cancel-requested', handle: async () => undefined }, 'svc-lag-cut');
+    const registry = new Registry();
+    registerConsumerLag({ bus: flaky, registry, durables: [listener.durable] });
+    try {
+      await eventually(async () => expect(await pendingOf(registry, listener.durable)).toBe(0));
+      await proxy.cut();
+      await eventually(() => expect(flaky.isConnected).toBe(false));
+
+      const startedAt = Date.now();
+      const pending = await pendingOf(registry, listener.durable);
+
+      expect(Date.now() - startedAt).toBeLessThan(500);
+      expect(pending).toBe(0);
+    } finally {
+      await proxy.restore();
+      await flaky.close();
+      await proxy.close();
+    }
   });
 });
 

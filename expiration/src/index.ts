@@ -1,10 +1,9 @@
+import { SERVICE, tracingClosers } from './tracing';
 import { createLogger, createMetrics, runMain, startEventRuntime, startServer } from '@ticketing/common';
 import { createExpirationApp } from './app';
 import { loadExpirationConfig } from './config';
 import { expirationEventHandlers } from './events/handlers';
 import { ExpirationTimers } from './timer/expiration-timers';
-
-const SERVICE = 'expiration';
 
 async function main() {
   const config = loadExpirationConfig();
@@ -40,6 +39,7 @@ async function main() {
       { name: 'expiration worker', close: () => timers.stopFiring() },
       ...events.closers,
       { name: 'expiration queue', close: () => timers.close() },
+      ...tracingClosers,
     ],
   });
 }

@@ -50,7 +50,7 @@ export function runOrders(env: SuiteEnv): Promise<RunningOrders> {
     loadConfig: loadOrdersConfig,
     schema: ordersSchema,
     migrationsFolder: ordersMigrations,
-    handlers: ordersEventHandlers,
+    handlers: (db, logger) => ordersEventHandlers(db, logger),
     buildApp: createOrdersApp,
   });
 }

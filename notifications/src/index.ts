@@ -1,7 +1,8 @@
-import { Counter } from 'prom-client';
+import { SERVICE, tracingClosers } from './tracing';
 import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer, type Closer } from '@ticketing/common';
 import { createNotificationsApp } from './app';
 import { loadNotificationsConfig, type NotificationsConfig } from './config';
+import { notificationsCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
 import type { NotificationsDeps } from './domain/deps';
@@ -9,8 +10,6 @@ import { sendDueEmails } from './domain/send-emails';
 import { notificationsEventHandlers } from './events/handlers';
 import { messageIdFor } from './mail/mailer';
 import { createSmtpMailer } from './mail/smtp-mailer';
-
-const SERVICE = 'notifications';
 
 /** SMTP_URL makes MAIL_FROM and PUBLIC_URL required, which the config has checked. */
 function mailSettings(config: NotificationsConfig) {
@@ -22,6 +21,7 @@ async function main() {
   const config = loadNotificationsConfig();
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics(SERVICE);
+  const counters = notificationsCounters(metrics.registry);
   const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
   const mail = mailSettings(config);
   const notifications: NotificationsDeps = {
@@ -30,6 +30,7 @@ async function main() {
     currency: config.PAYMENT_CURRENCY,
     mail: mail && { messageIdOf: messageIdFor(mail.from) },
     logger,
+    onNoticeRecorded: counters.onNoticeRecorded,
   };
 
   const events = await startEventRuntime({
@@ -45,12 +46,6 @@ async function main() {
   const mailClosers: Closer[] = [];
   if (mail) {
     const mailer = createSmtpMailer({ url: mail.url, from: mail.from, timeoutMs: config.MAIL_TIMEOUT_MS });
-    const emailsTried = new Counter({
-      name: 'notifications_emails_total',
-      help: 'E-mails tried, by outcome: sent, failed (retried later) or refused for good by the mail server',
-      labelNames: ['outcome'] as const,
-      registers: [metrics.registry],
-    });
     const sender = startPeriodicTask({
       name: 'e-mail sender',
       intervalMs: config.MAIL_WORK_INTERVAL_MS,
@@ -65,7 +60,7 @@ async function main() {
           maxRetryDelayMs: config.MAIL_RETRY_MAX_MS,
           leaseMs: 3 * config.MAIL_TIMEOUT_MS + 5_000,
           logger,
-          onOutcome: (outcome) => emailsTried.inc({ outcome }),
+          onOutcome: counters.onEmailOutcome,
         }),
     });
     mailClosers.push(sender, { name: 'mail server connections', close: async () => mailer.close() });
@@ -88,7 +83,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [...mailClosers, ...events.closers, { name: 'database', close: database.close }],
+    closers: [...mailClosers, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RetryLaterError } from '@ticketing/common';
+import { metricValue } from '@ticketing/common/testing';
 import { renderNotice } from '../src/domain/notice';
 import { startNotificationsContext, type NotificationsTestContext } from './notifications-test-app';
 
@@ -9,6 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+const noticesCounted = (kind?: string) => metricValue(ctx.metrics.registry, 'notifications_notices_total', kind ? { kind } : {});
 const rendered = async (recipientId: string) => (await ctx.noticesOf(recipientId)).map((notice) => ({ kind: notice.kind, ...renderNotice(notice.kind, notice.facts) }));
 
 describe('what each event tells whom', () => {
@@ -28,8 +30,15 @@ describe('what each event tells whom', () => {
 
   it('when an order is paid, then the buyer is told it is theirs with a link to My tickets, and the seller that it sold, each naming the event, seat and amount', async () => {
     const { buyerId, sellerId, order } = await ctx.seedSale();
+    const before = { all: await noticesCounted(), paid: await noticesCounted('order-paid'), sold: await noticesCounted('ticket-sold') };
 
     await ctx.deliver('order.completed', { id: order.id, version: 1, ticket: { id: order.ticket.id } });
+
+    expect({ all: await noticesCounted(), paid: await noticesCounted('order-paid'), sold: await noticesCounted('ticket-sold') }).toEqual({
+      all: before.all + 2,
+      paid: before.paid + 1,
+      sold: before.sold + 1,
+    });
 
     const buyer = await rendered(buyerId);
     expect(buyer.map((notice) => notice.kind).sort()).toEqual(['order-held', 'order-paid']);
@@ -111,13 +120,16 @@ describe('what each event tells whom', () => {
 });
 
 describe('once per event and recipient', () => {
-  it('when the same event is delivered again, then nobody gets a second notice or e-mail', async () => {
+  it('when the same event is delivered again, then nobody gets a second notice or e-mail, and no notice is counted twice', async () => {
     const { buyerId, sellerId, order } = await ctx.seedSale();
     const completed = { id: order.id, version: 1, ticket: { id: order.ticket.id } };
-
     const first = await ctx.deliver('order.completed', completed);
+    const countedBefore = await noticesCounted();
+
     await ctx.deliver('order.completed', completed, { id: first.id });
     await ctx.deliver('order.completed', completed, { id: first.id });
+
+    expect(await noticesCounted()).toBe(countedBefore);
 
     const buyerNotices = await ctx.noticesOf(buyerId);
     expect(buyerNotices.filter((notice) => notice.kind === 'order-paid')).toHaveLength(1);
@@ -174,16 +186,19 @@ describe('events that arrive before what they need', () => {
       total: 1100,
       sellerId: randomUUID(),
     };
+    const heldBefore = await noticesCounted('order-held');
 
     await expect(ctx.deliver('order.created', order)).rejects.toBeInstanceOf(RetryLaterError);
     await ctx.deliver('ticket.created', { id: ticketId, version: 0, title: 'Gig', price: 1000, userId: order.sellerId, eventId, section: null, row: null, seat: '3' });
     await expect(ctx.deliver('order.created', order)).rejects.toBeInstanceOf(RetryLaterError);
     await expect(ctx.deliver('order.completed', { id: order.id, version: 1, ticket: { id: ticketId } })).rejects.toBeInstanceOf(RetryLaterError);
     expect(await ctx.noticesOf(buyerId)).toEqual([]);
+    expect(await noticesCounted('order-held')).toBe(heldBefore);
 
     await ctx.deliver('event.created', { id: eventId, version: 0, organiserId: order.sellerId, name: 'Gig', venue: 'Club', city: 'Oslo', startsAt: '2027-01-01T20:00:00.000Z', timeZone: 'Europe/Oslo', category: 'concert' });
     await ctx.deliver('order.created', order);
     expect((await ctx.noticesOf(buyerId)).map((notice) => notice.kind)).toEqual(['order-held']);
+    expect(await noticesCounted('order-held')).toBe(heldBefore + 1);
   });
 
   it('when an event update arrives before the version it follows, then it waits; an old version is ignored', async () => {

@@ -12,11 +12,13 @@ import {
   type EventCreatedData,
   type Logger,
   type OrderCreatedData,
+  type ServiceMetrics,
   type Subject,
 } from '@ticketing/common';
 import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
 import { createNotificationsApp } from '../src/app';
 import { loadNotificationsConfig, type NotificationsConfig } from '../src/config';
+import { notificationsCounters } from '../src/counters';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { emails, notices, schema, type EmailRow, type NoticeRow, type NotificationsSchema } from '../src/db/schema';
 import type { NotificationsDeps } from '../src/domain/deps';
@@ -42,6 +44,8 @@ export interface NotificationsTestContext {
   database: Database<NotificationsSchema>;
   logger: Logger;
   app: Express;
+  /** The app's registry, with the notifications counters that every `deps()` tells. */
+  metrics: ServiceMetrics;
   /** The use cases' dependencies, over this context's database; e-mail is on unless `mail: false`. */
   deps(options?: { now?: () => Date; mail?: boolean }): NotificationsDeps;
   /** Hands `data` to the service's handler of `subject`, as its listener would; resolves to the envelope. */
@@ -68,14 +72,17 @@ export async function startNotificationsContext(env: NodeJS.ProcessEnv = {}): Pr
   const logger = createLogger({ service: 'notifications', level: 'silent' });
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
+  const metrics = createMetrics('notifications');
+  const { onNoticeRecorded } = notificationsCounters(metrics.registry);
   const deps: NotificationsTestContext['deps'] = ({ now = () => new Date(), mail = true } = {}) => ({
     db: database.db,
     now,
     currency: config.PAYMENT_CURRENCY,
     mail: mail ? { messageIdOf: messageIdFor('Ticketing <tickets@example.test>') } : undefined,
     logger,
+    onNoticeRecorded,
   });
-  const app = createNotificationsApp({ config, notifications: deps(), metrics: createMetrics('notifications'), readiness: { database: database.ping } });
+  const app = createNotificationsApp({ config, notifications: deps(), metrics, readiness: { database: database.ping } });
 
   const deliver: NotificationsTestContext['deliver'] = async (subject, data, envelope, through = deps()) => {
     const handler = notificationsEventHandlers(through).find((candidate) => candidate.subject === subject);
@@ -90,6 +97,7 @@ export async function startNotificationsContext(env: NodeJS.ProcessEnv = {}): Pr
     database,
     logger,
     app,
+    metrics,
     deps,
     deliver,
     async seedSale({ expiresAt = new Date(Date.now() + 15 * 60_000), deps: through } = {}) {

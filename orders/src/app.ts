@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { chargeLimits, createServiceApp, feeScheduleOf, sessionOptions, type ServiceDeps } from '@ticketing/common';
 import type { OrdersConfig } from './config';
 import type { OrdersSchema } from './db/schema';
+import type { PlaceOrderDeps } from './domain/place-order';
 import { cancelOrderRouter } from './routes/cancel-order';
 import { createOrderRouter } from './routes/create-order';
 import { listOrdersRouter } from './routes/list-orders';
@@ -10,9 +11,10 @@ import { showOrderRouter } from './routes/show-order';
 export interface OrdersAppDeps extends ServiceDeps<OrdersConfig, OrdersSchema> {
   /** Injected so hold expiry can be tested without waiting. */
   now?: () => Date;
+  onOrderPlaced?: PlaceOrderDeps['onOrderPlaced'];
 }
 
-export function createOrdersApp({ config, db, logger, metrics, readiness, informational, now = () => new Date() }: OrdersAppDeps): Express {
+export function createOrdersApp({ config, db, logger, metrics, readiness, informational, now = () => new Date(), onOrderPlaced }: OrdersAppDeps): Express {
   const currency = config.PAYMENT_CURRENCY;
   return createServiceApp({
     logger,
@@ -27,6 +29,7 @@ export function createOrdersApp({ config, db, logger, metrics, readiness, inform
         now,
         hold: { windowSeconds: config.EXPIRATION_WINDOW_SECONDS },
         pricing: { fees: feeScheduleOf(config), limits: chargeLimits(currency), currency },
+        onOrderPlaced,
       }),
       listOrdersRouter(db, currency),
       showOrderRouter(db, currency),

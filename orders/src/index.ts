@@ -1,16 +1,17 @@
+import { SERVICE, tracingClosers } from './tracing';
 import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
 import { createOrdersApp } from './app';
 import { loadOrdersConfig } from './config';
+import { ordersCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
 import { ordersEventHandlers } from './events/handlers';
-
-const SERVICE = 'orders';
 
 async function main() {
   const config = loadOrdersConfig();
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics(SERVICE);
+  const counters = ordersCounters(metrics.registry);
   const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
 
   const events = await startEventRuntime({
@@ -19,7 +20,7 @@ async function main() {
     database,
     logger,
     registry: metrics.registry,
-    handlers: ordersEventHandlers(database.db, logger),
+    handlers: ordersEventHandlers(database.db, logger, counters),
   });
   const app = createOrdersApp({
     config,
@@ -28,6 +29,7 @@ async function main() {
     metrics,
     readiness: { database: database.ping },
     informational: { bus: () => events.bus.ping() },
+    onOrderPlaced: counters.onOrderPlaced,
   });
   await startServer({
     app,
@@ -36,7 +38,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [...events.closers, { name: 'database', close: database.close }],
+    closers: [...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import type { TicketCreatedData } from '@ticketing/common';
+import { metricValue } from '@ticketing/common/testing';
 import { orders } from '../src/db/schema';
 import { ticketUpdatedHandler } from '../src/events/ticket-updated-handler';
 import { envelopeOf, startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
@@ -18,6 +19,7 @@ const placeOrder = (cookie: string | undefined, body: unknown, app = ctx.app) =>
 };
 
 const ordersOfTicket = (ticketId: string) => ctx.database.db.select().from(orders).where(eq(orders.ticketId, ticketId));
+const ordersCreated = () => metricValue(ctx.metrics.registry, 'orders_created_total');
 
 describe('POST /api/orders', () => {
   it('when a buyer orders a listed ticket, then it answers 201 with the order holding it until now plus the window', async () => {
@@ -132,13 +134,15 @@ describe('POST /api/orders', () => {
     expect(res.body.total).toBe(total);
   });
 
-  it('when an order is placed, then exactly one order.created with its state is recorded in the same transaction', async () => {
+  it('when an order is placed, then exactly one order.created with its state is recorded in the same transaction, and one order is counted', async () => {
     const ticket = await ctx.seedTicket({ price: 4550 });
     const buyer = ctx.session();
     const before = (await ctx.outboxEvents()).length;
+    const createdBefore = await ordersCreated();
 
     const res = await placeOrder(buyer.cookie, { ticketId: ticket.id });
 
+    expect(await ordersCreated()).toBe(createdBefore + 1);
     const recorded = (await ctx.outboxEvents()).slice(before);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
@@ -209,10 +213,11 @@ describe('POST /api/orders', () => {
     expect(await ordersOfTicket(ticket.id)).toHaveLength(0);
   });
 
-  it('when another order already holds the ticket, then it answers 409 reserved and records nothing more', async () => {
+  it('when another order already holds the ticket, then it answers 409 reserved and records and counts nothing more', async () => {
     const ticket = await ctx.seedTicket();
     await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
     const before = (await ctx.outboxEvents()).length;
+    const createdBefore = await ordersCreated();
 
     const res = await placeOrder(ctx.session().cookie, { ticketId: ticket.id });
 
@@ -220,6 +225,7 @@ describe('POST /api/orders', () => {
     expect(res.body).toEqual({ errors: [{ message: 'Ticket is already reserved' }] });
     expect(await ordersOfTicket(ticket.id)).toHaveLength(1);
     expect(await ctx.outboxEvents()).toHaveLength(before);
+    expect(await ordersCreated()).toBe(createdBefore);
   });
 
   it('when the same buyer orders a ticket they already hold, then it answers 409 reserved', async () => {

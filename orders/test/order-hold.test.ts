@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
+import { metricValue } from '@ticketing/common/testing';
 import { isActiveOrderConflict } from '../src/db/orders';
 import { orders } from '../src/db/schema';
 import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
@@ -24,8 +25,9 @@ const orderCreatedFor = async (ticketId: string) =>
   (await ctx.outboxEvents()).filter((event) => event.subject === 'order.created' && event.data.ticket.id === ticketId);
 
 describe('the hold on a ticket', () => {
-  it('when 100 buyers order one ticket at once, then exactly one gets it and the rest get 409', async () => {
+  it('when 100 buyers order one ticket at once, then exactly one gets it and is counted, and the rest get 409', async () => {
     const ticket = await ctx.seedTicket();
+    const createdBefore = await metricValue(ctx.metrics.registry, 'orders_created_total');
 
     const responses = await Promise.all(Array.from({ length: 100 }, () => placeOrder(ctx.session().cookie, ticket.id)));
 
@@ -36,6 +38,7 @@ describe('the hold on a ticket', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.id).toBe(responses.find((res) => res.status === 201)!.body.id);
     expect(await orderCreatedFor(ticket.id)).toHaveLength(1);
+    expect(await metricValue(ctx.metrics.registry, 'orders_created_total')).toBe(createdBefore + 1);
   });
 
   it('when the buyer gives the holding order up, then the ticket is held until payments closes it, and can be ordered again after', async () => {

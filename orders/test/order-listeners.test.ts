@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { EventRejectedError } from '@ticketing/common';
+import { metricValue } from '@ticketing/common/testing';
 import { eq } from 'drizzle-orm';
 import { orders, tickets } from '../src/db/schema';
 import { startOrdersTestContext, type OrdersTestContext } from './orders-test-app';
@@ -19,12 +20,17 @@ async function placedOrder(price = 2000) {
 }
 
 const findOrder = async (id: string) => (await ctx.database.db.select().from(orders).where(eq(orders.id, id)))[0]!;
+const counted = (name: string, labels?: Record<string, string>) => metricValue(ctx.metrics.registry, name, labels);
 
 describe('payment.closed', () => {
-  it.each(['expired', 'cancelled'] as const)('when payments closes an unpaid order as %s, then it is cancelled at the next version with that reason', async (reason) => {
+  it.each(['expired', 'cancelled'] as const)('when payments closes an unpaid order as %s, then it is cancelled at the next version with that reason, and counted so', async (reason) => {
     const { orderId, ticketId } = await placedOrder();
+    const before = { all: await counted('orders_cancelled_total'), reason: await counted('orders_cancelled_total', { reason }) };
 
     await ctx.paymentClosed(orderId, reason);
+
+    expect(await counted('orders_cancelled_total', { reason })).toBe(before.reason + 1);
+    expect(await counted('orders_cancelled_total')).toBe(before.all + 1);
 
     expect(await findOrder(orderId)).toMatchObject({ status: 'cancelled', cancelReason: reason, version: 1 });
     const events = await ctx.orderEvents(orderId);
@@ -32,14 +38,16 @@ describe('payment.closed', () => {
     expect(events[1]!.data).toEqual({ id: orderId, version: 1, ticket: { id: ticketId }, reason });
   });
 
-  it('when the same answer arrives twice, then the second changes nothing', async () => {
+  it('when the same answer arrives twice, then the second changes nothing and counts nothing', async () => {
     const { orderId } = await placedOrder();
     await ctx.paymentClosed(orderId);
+    const cancelledBefore = await counted('orders_cancelled_total');
 
     await ctx.paymentClosed(orderId);
 
     expect(await findOrder(orderId)).toMatchObject({ status: 'cancelled', version: 1 });
     expect(await ctx.orderEvents(orderId)).toHaveLength(2);
+    expect(await counted('orders_cancelled_total')).toBe(cancelledBefore);
   });
 
   it('when the order is unknown, then a rule refuses the event: it is parked, not retried', async () => {
@@ -48,10 +56,13 @@ describe('payment.closed', () => {
 });
 
 describe('payment.succeeded', () => {
-  it('when an unpaid order is paid, then it is complete at the next version and order.completed is recorded', async () => {
+  it('when an unpaid order is paid, then it is complete at the next version, order.completed is recorded, and it is counted', async () => {
     const { orderId, ticketId } = await placedOrder();
+    const completedBefore = await counted('orders_completed_total');
 
     await ctx.paymentSucceeded(orderId);
+
+    expect(await counted('orders_completed_total')).toBe(completedBefore + 1);
 
     expect(await findOrder(orderId)).toMatchObject({ status: 'complete', version: 1 });
     const events = await ctx.orderEvents(orderId);
@@ -68,24 +79,28 @@ describe('payment.succeeded', () => {
     expect(await findOrder(orderId)).toMatchObject({ status: 'complete', version: 2 });
   });
 
-  it('when the same payment arrives twice, then the second changes nothing', async () => {
+  it('when the same payment arrives twice, then the second changes nothing and counts nothing', async () => {
     const { orderId } = await placedOrder();
     await ctx.paymentSucceeded(orderId);
+    const completedBefore = await counted('orders_completed_total');
 
     await ctx.paymentSucceeded(orderId);
 
     expect(await findOrder(orderId)).toMatchObject({ status: 'complete', version: 1 });
     expect(await ctx.orderEvents(orderId)).toHaveLength(2);
+    expect(await counted('orders_completed_total')).toBe(completedBefore);
   });
 
   it('when a paid order is then said to be closed, then it stays complete and an operator is told', async () => {
     const { orderId } = await placedOrder();
     await ctx.paymentSucceeded(orderId);
     const error = jest.spyOn(ctx.logger, 'error');
+    const cancelledBefore = await counted('orders_cancelled_total');
 
     await ctx.paymentClosed(orderId);
 
     expect(await findOrder(orderId)).toMatchObject({ status: 'complete', version: 1 });
+    expect(await counted('orders_cancelled_total')).toBe(cancelledBefore);
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ orderId }), expect.stringMatching(/already complete/));
   });
 

@@ -11,12 +11,14 @@ import {
   type Envelope,
   type EventCatalogue,
   type Logger,
+  type ServiceMetrics,
   type Subject,
   type TicketCreatedData,
 } from '@ticketing/common';
 import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
 import { createOrdersApp } from '../src/app';
 import { loadOrdersConfig, type OrdersConfig } from '../src/config';
+import { ordersCounters } from '../src/counters';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { schema, type OrdersSchema } from '../src/db/schema';
 import { paymentClosedHandler } from '../src/events/payment-closed-handler';
@@ -27,6 +29,8 @@ export interface OrdersTestContext {
   config: OrdersConfig;
   database: Database<OrdersSchema>;
   logger: Logger;
+  /** The one registry of every app and handler of the context, with the orders counters on it. */
+  metrics: ServiceMetrics;
   /** Builds another app (another "replica") on the same database, optionally with its own clock. */
   buildApp(options?: { now?: () => Date; env?: NodeJS.ProcessEnv }): Express;
   app: Express;
@@ -58,14 +62,17 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
   const logger = createLogger({ service: 'orders', level: 'silent' });
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
+  const metrics = createMetrics('orders');
+  const counters = ordersCounters(metrics.registry);
   const buildApp: OrdersTestContext['buildApp'] = (options = {}) =>
     createOrdersApp({
       config: options.env ? loadOrdersConfig({ ...baseEnv, ...options.env }) : config,
       db: database.db,
       logger,
-      metrics: createMetrics('orders'),
+      metrics,
       readiness: { database: database.ping },
       now: options.now,
+      onOrderPlaced: counters.onOrderPlaced,
     });
   const seed = async (ticket: Partial<TicketCreatedData>) => {
     const data: TicketCreatedData = { id: randomUUID(), version: 0, title: 'Concert', price: 2000, userId: randomUUID(), ...ticket };
@@ -80,6 +87,7 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
     config,
     database,
     logger,
+    metrics,
     buildApp,
     app: buildApp(),
     session(userId = randomUUID()) {
@@ -90,10 +98,10 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
     seedVersion1Ticket: (ticket = {}) => seed(ticket),
     async paymentSucceeded(orderId) {
       const payment = { id: `pay_${orderId.slice(0, 8)}`, orderId, stripeId: `pi_${orderId.slice(0, 8)}`, amount: 2000 };
-      await paymentSucceededHandler(database.db, logger).handle(payment, envelopeOf('payment.succeeded', payment));
+      await paymentSucceededHandler(database.db, logger, counters.onOrderCompleted).handle(payment, envelopeOf('payment.succeeded', payment));
     },
     async paymentClosed(orderId, reason = 'expired') {
-      await paymentClosedHandler(database.db, logger).handle({ orderId, reason }, envelopeOf('payment.closed', { orderId, reason }));
+      await paymentClosedHandler(database.db, logger, counters.onOrderCancelled).handle({ orderId, reason }, envelopeOf('payment.closed', { orderId, reason }));
     },
     outboxEvents,
     async orderEvents(orderId) {

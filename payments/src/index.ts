@@ -1,14 +1,14 @@
+import { SERVICE, tracingClosers } from './tracing';
 import { createLogger, createMetrics, feeScheduleOf, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
 import { createPaymentsApp } from './app';
 import { loadPaymentsConfig, paymentTimings } from './config';
+import { paymentsCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
 import { schema } from './db/schema';
 import type { PaymentsDeps } from './domain/deps';
 import { paymentsEventHandlers } from './events/handlers';
 import { createPaymentGateway } from './gateway/create-payment-gateway';
 import { PaymentWorker } from './work/payment-worker';
-
-const SERVICE = 'payments';
 
 async function main() {
   const config = loadPaymentsConfig();
@@ -25,6 +25,7 @@ async function main() {
     timings: paymentTimings(config),
     currency: config.PAYMENT_CURRENCY,
     logger,
+    ...paymentsCounters(metrics.registry),
   };
 
   const events = await startEventRuntime({
@@ -51,7 +52,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [{ name: 'payment worker', close: () => worker.stop() }, ...events.closers, { name: 'database', close: database.close }],
+    closers: [{ name: 'payment worker', close: () => worker.stop() }, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

@@ -1,3 +1,4 @@
+import { metricValue } from '@ticketing/common/testing';
 import type { PaymentGateway } from '../src/gateway/payment-gateway';
 import { runDueWork } from '../src/domain/payment-work';
 import { startStripeTestContext, type StripeTestContext } from './payments-test-app';
@@ -34,8 +35,9 @@ function losingConfirmations(gateway: PaymentGateway): PaymentGateway {
 }
 
 describe('an order is charged at most once', () => {
-  it('when the buyer submits twice at once, then one attempt pays, the other answers 409, and Stripe charges once', async () => {
+  it('when the buyer submits twice at once, then one attempt pays, the other answers 409, and Stripe charges once, counted once', async () => {
     const { buyer, orderId } = await payableOrder();
+    const countedBefore = await metricValue(ctx.metrics.registry, 'payments_total');
 
     const responses = await Promise.all([
       ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' }),
@@ -48,10 +50,12 @@ describe('an order is charged at most once', () => {
     expect(ctx.stripe.chargesOf(intentId)).toBe(1);
     expect(await ctx.paymentOf(orderId)).toMatchObject({ stripeId: intentId, status: 'succeeded' });
     expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+    expect(await metricValue(ctx.metrics.registry, 'payments_total')).toBe(countedBefore + 1);
   });
 
-  it('when the answer to a charge was lost, then a new attempt waits, and the replay of the lost one records the one charge', async () => {
+  it('when the answer to a charge was lost, then a new attempt waits, and the replay of the lost one records and counts the one charge', async () => {
     const { buyer, orderId } = await payableOrder();
+    const succeededBefore = await metricValue(ctx.metrics.registry, 'payments_total', { outcome: 'succeeded' });
     const crashed = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' }, ctx.buildApp({ gateway: losingConfirmations(ctx.gateway) }));
     expect(crashed.status).toBe(500);
     expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'confirming', paymentMethodId: 'pm_card_visa' });
@@ -73,6 +77,7 @@ describe('an order is charged at most once', () => {
     expect(ctx.stripe.chargesOf(intentId)).toBe(1);
     expect(await ctx.paymentOf(orderId)).toMatchObject({ stripeId: intentId, status: 'succeeded', workDueAt: null });
     expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+    expect(await metricValue(ctx.metrics.registry, 'payments_total', { outcome: 'succeeded' })).toBe(succeededBefore + 1);
   });
 
   it('when the connection drops before Stripe answers the confirmation, then the SDK retries it with the same key and Stripe charges once', async () => {

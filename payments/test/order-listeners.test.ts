@@ -78,7 +78,7 @@ async function orderOf(price = 2500, expiresAt?: string) {
 }
 
 describe('order.created', () => {
-  it('when an order is created, then payments holds it open with its buyer, event, price, fee, total, seller and hold', async () => {
+  it('when an order is created, then payments holds it open with its buyer, event, price, fee, total, seller and hold; untraced, with no trace', async () => {
     const created = createdData();
 
     await orderCreated(created);
@@ -98,6 +98,7 @@ describe('order.created', () => {
       cancelRequestedAt: null,
       closeReason: null,
       closedAt: null,
+      traceContext: null,
     });
   });
 

@@ -19,11 +19,13 @@ import {
   type FeeSchedule,
   type Logger,
   type OrderCreatedData,
+  type ServiceMetrics,
   type Subject,
 } from '@ticketing/common';
 import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
 import { createPaymentsApp } from '../src/app';
 import { loadPaymentsConfig, paymentTimings, type PaymentsConfig } from '../src/config';
+import { paymentsCounters } from '../src/counters';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { payouts, payments, refunds, schema, type Payment, type PaymentsSchema, type Payout, type Refund } from '../src/db/schema';
 import { requestClose } from '../src/domain/close-order';
@@ -41,6 +43,8 @@ export interface PaymentsTestContext {
   config: PaymentsConfig;
   database: Database<PaymentsSchema>;
   logger: Logger;
+  /** The one registry of every app and deps of the context, with the payments counters on it. */
+  metrics: ServiceMetrics;
   /** The gateway the configuration chose: Stripe (at the fake) or the sandbox. */
   gateway: PaymentGateway & PayoutGateway;
   app: Express;
@@ -105,6 +109,8 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
   const gateway = createPaymentGateway(config, logger);
+  const metrics = createMetrics('payments');
+  const counters = paymentsCounters(metrics.registry);
   const deps: PaymentsTestContext['deps'] = (options = {}) => ({
     db: database.db,
     gateway: options.gateway ?? gateway,
@@ -114,9 +120,10 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
     timings: paymentTimings(config),
     currency: config.PAYMENT_CURRENCY,
     logger,
+    ...counters,
   });
   const buildApp: PaymentsTestContext['buildApp'] = (options = {}) =>
-    createPaymentsApp({ config, payments: deps(options), metrics: createMetrics('payments'), readiness: { database: database.ping } });
+    createPaymentsApp({ config, payments: deps(options), metrics, readiness: { database: database.ping } });
   const app = buildApp();
   const outboxEvents = async () => (await database.db.select().from(outbox).orderBy(asc(outbox.seq))).map((row) => row.envelope);
   const paymentOf = async (orderId: string) => (await database.db.select().from(payments).where(eq(payments.orderId, orderId)))[0];
@@ -124,6 +131,7 @@ async function startContext(env: NodeJS.ProcessEnv, closeAlso: () => Promise<voi
     config,
     database,
     logger,
+    metrics,
     gateway,
     app,
     deps,

@@ -1,4 +1,5 @@
 import { feeScheduleOf, feesEnv, loadConfig } from '@ticketing/common';
+import { metricValue } from '@ticketing/common/testing';
 import { runDuePayouts } from '../src/domain/payout-work';
 import { startSandboxTestContext, type PaymentsTestContext } from './payments-test-app';
 
@@ -28,14 +29,18 @@ describe('payouts in the sandbox', () => {
     expect((await ctx.listPayouts(seller.cookie)).body).toEqual({ account: { state: 'enabled', requirements: [] }, currency: 'USD', pending: 0, paid: 0, payouts: [] });
   });
 
-  it('when a ticket sells before its seller connects, then its payout is pending for want of an account, and sent once they connect', async () => {
+  it('when a ticket sells before its seller connects, then its payout is pending for want of an account, and sent once they connect, counted once', async () => {
     const seller = ctx.session();
     const order = await sale(seller.userId, 4550); // 45.50 less its 2.28 fee (227.5 rounded up)
     await runDuePayouts(ctx.deps());
     const before = await ctx.listPayouts(seller.cookie);
+    const sentBefore = await metricValue(ctx.metrics.registry, 'payouts_sent_total');
 
     await ctx.connectPayouts(seller.cookie);
     await runDuePayouts(ctx.deps());
+    await runDuePayouts(ctx.deps());
+
+    expect(await metricValue(ctx.metrics.registry, 'payouts_sent_total')).toBe(sentBefore + 1);
 
     expect(before.body).toMatchObject({ account: { state: 'none', requirements: [] }, pending: 43.22, paid: 0, payouts: [{ orderId: order.id, amount: 43.22, state: 'pending', reason: 'no-account', sentAt: null }] });
     const after = await ctx.listPayouts(seller.cookie);

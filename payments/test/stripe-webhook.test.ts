@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { metricValue } from '@ticketing/common/testing';
 import { StripeGateway } from '../src/gateway/stripe-gateway';
 import { startStripeTestContext, type StripeTestContext } from './payments-test-app';
 
@@ -26,16 +27,21 @@ function notify(type: string, intentId: string, app = ctx.app) {
   return ctx.webhook(payload, ctx.sign(payload), app);
 }
 
+const counted = (name: string, labels?: Record<string, string>) => metricValue(ctx.metrics.registry, name, labels);
+
 const refundRequestsFor = (orderId: string) => ctx.stripe.requestsFor(orderId).filter((request) => request.path === '/v1/refunds');
 
 describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
-  it('when 3-D Secure was completed, then the payment succeeds and payment.succeeded is recorded', async () => {
+  it('when 3-D Secure was completed, then the payment succeeds, payment.succeeded is recorded, and the success is counted', async () => {
     const { orderId, intentId } = await orderAwaitingAuthentication();
     ctx.stripe.completeAuthentication(intentId);
+    const before = { all: await counted('payments_total'), succeeded: await counted('payments_total', { outcome: 'succeeded' }) };
 
     const res = await notify('payment_intent.succeeded', intentId);
 
     expect(res.status).toBe(200);
+    expect(await counted('payments_total', { outcome: 'succeeded' })).toBe(before.succeeded + 1);
+    expect(await counted('payments_total')).toBe(before.all + 1);
     expect(res.body).toEqual({ received: true });
     const payment = await ctx.paymentOf(orderId);
     expect(payment).toMatchObject({ stripeId: intentId, status: 'succeeded', amountCents: 3850 });
@@ -48,25 +54,32 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     ctx.stripe.completeAuthentication(intentId);
     const payload = ctx.stripe.webhookPayload('payment_intent.succeeded', intentId);
     await ctx.webhook(payload, ctx.sign(payload));
+    const countedBefore = await counted('payments_total');
 
     const res = await ctx.webhook(payload, ctx.sign(payload));
 
     expect(res.status).toBe(200);
     expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'succeeded' });
     expect(await ctx.paymentEvents(orderId)).toHaveLength(1);
+    expect(await counted('payments_total')).toBe(countedBefore);
   });
 
-  it('when the order closed before the charge succeeded, then the charge is refunded and recorded, and no payment.succeeded', async () => {
+  it('when the order closed before the charge succeeded, then the charge is refunded and recorded, and no payment.succeeded: counted a success and a refund', async () => {
     const { orderId, intentId } = await orderAwaitingAuthentication();
     // Cancelling could not reach Stripe, so the intent stayed open and the buyer finished 3-D Secure.
     ctx.stripe.setOutage(true);
     await ctx.closeOrder(orderId, 'cancelled');
     ctx.stripe.setOutage(false);
     ctx.stripe.completeAuthentication(intentId);
+    const before = { succeeded: await counted('payments_total', { outcome: 'succeeded' }), refunds: await counted('refunds_total') };
 
     const res = await notify('payment_intent.succeeded', intentId);
 
     expect(res.status).toBe(200);
+    expect({ succeeded: await counted('payments_total', { outcome: 'succeeded' }), refunds: await counted('refunds_total') }).toEqual({
+      succeeded: before.succeeded + 1,
+      refunds: before.refunds + 1,
+    });
     expect(refundRequestsFor(orderId)).toEqual([
       { method: 'POST', path: '/v1/refunds', idempotencyKey: `refund:${orderId}`, params: { payment_intent: intentId }, replayed: false },
     ]);
@@ -87,12 +100,14 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
     ctx.stripe.setOutage(false);
     ctx.stripe.completeAuthentication(intentId);
     await notify('payment_intent.succeeded', intentId);
+    const before = { charges: await counted('payments_total'), refunds: await counted('refunds_total') };
 
     const res = await notify('payment_intent.succeeded', intentId);
 
     expect(res.status).toBe(200);
     expect(refundRequestsFor(orderId)).toHaveLength(1);
     expect(await ctx.refundsOf(orderId)).toHaveLength(1);
+    expect({ charges: await counted('payments_total'), refunds: await counted('refunds_total') }).toEqual(before);
   });
 
   it('when 3-D Secure succeeds after the hold ran out but inside the authentication timeout, then the order is paid: the charge started in time', async () => {
@@ -151,13 +166,15 @@ describe('POST /api/payments/webhook: payment_intent.succeeded', () => {
 });
 
 describe('POST /api/payments/webhook: other events', () => {
-  it('when 3-D Secure failed, then the payment waits for another card, and another card pays', async () => {
+  it('when 3-D Secure failed, then the payment waits for another card, counted failed, and another card pays', async () => {
     const { buyer, orderId, intentId } = await orderAwaitingAuthentication();
     ctx.stripe.failAuthentication(intentId);
+    const failedBefore = await counted('payments_total', { outcome: 'failed' });
 
     const res = await notify('payment_intent.payment_failed', intentId);
 
     expect(res.status).toBe(200);
+    expect(await counted('payments_total', { outcome: 'failed' })).toBe(failedBefore + 1);
     expect(await ctx.paymentOf(orderId)).toMatchObject({ status: 'requires_payment_method' });
     expect(await ctx.paymentEvents(orderId)).toEqual([]);
     const retried = await ctx.pay(buyer.cookie, { orderId, paymentMethodId: 'pm_card_visa' });

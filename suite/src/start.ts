@@ -120,6 +120,8 @@ async function main() {
       PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       // Only notifications reads it, and only with SMTP_URL set (then e-mail goes out).
       MAIL_FROM: process.env.MAIL_FROM ?? 'Ticketing <tickets@localhost>',
+      // Traces go wherever OTEL_EXPORTER_OTLP_ENDPOINT says, each service under its own name.
+      OTEL_SERVICE_NAME: service.name,
     };
     if (!serviceEnv.DATABASE_URL) delete serviceEnv.DATABASE_URL;
     const child = new Supervised({

@@ -17,21 +17,24 @@ import { showCredentialRouter } from './routes/show-credential';
 import { showTicketRouter } from './routes/show-ticket';
 import { updateEventRouter } from './routes/update-event';
 import { withdrawTicketRouter } from './routes/withdraw-ticket';
+import type { TicketsDeps } from './domain/deps';
 import { pricingPolicy } from './domain/pricing';
 
 export interface TicketsAppDeps extends ServiceDeps<TicketsConfig, TicketsSchema> {
   /** Injected so that what has started can be tested without waiting. */
   now?: () => Date;
+  onCheckIn?: TicketsDeps['onCheckIn'];
 }
 
-export function createTicketsApp({ config, db, logger, metrics, readiness, informational, now = () => new Date() }: TicketsAppDeps): Express {
+export function createTicketsApp({ config, db, logger, metrics, readiness, informational, now = () => new Date(), onCheckIn }: TicketsAppDeps): Express {
   const currency = config.PAYMENT_CURRENCY;
-  const deps = {
+  const deps: TicketsDeps = {
     db,
     now,
     pricing: pricingPolicy(currency, feeScheduleOf(config), config.RESALE_PRICE_CAP_PERCENT),
     credentials: config.CREDENTIAL_KEYS,
     checkInWindow: { opensHoursBefore: config.CHECK_IN_OPENS_HOURS_BEFORE, closesHoursAfter: config.CHECK_IN_CLOSES_HOURS_AFTER },
+    onCheckIn,
   };
   return createServiceApp({
     logger,

@@ -1,12 +1,13 @@
+import { SERVICE, tracingClosers } from './tracing';
 import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer } from '@ticketing/common';
 import { createTicketsApp } from './app';
 import { loadTicketsConfig } from './config';
+import { ticketsCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
 import { pruneReleasedOrders } from './db/released-orders';
 import { schema } from './db/schema';
 import { ticketsEventHandlers } from './events/handlers';
 
-const SERVICE = 'tickets';
 const PRUNE_INTERVAL_MS = 3600 * 1000;
 
 async function main() {
@@ -40,6 +41,7 @@ async function main() {
     metrics,
     readiness: { database: database.ping },
     informational: { bus: () => events.bus.ping() },
+    ...ticketsCounters(metrics.registry),
   });
   await startServer({
     app,
@@ -48,7 +50,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [releasedOrdersPruner, ...events.closers, { name: 'database', close: database.close }],
+    closers: [releasedOrdersPruner, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

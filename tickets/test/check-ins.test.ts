@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { metricValue } from '@ticketing/common/testing';
 import { issueCredential, parseCredentialKeys } from '../src/domain/credential';
 import { codeShownAt } from './authenticator';
 import { DAY_MS, manualClock, organiserIn, ordersIn, version1Ticket, type EventView, type Organiser } from './fixtures';
@@ -43,6 +44,11 @@ const atTheDoor = (event: EventView) => clock.set(new Date(new Date(event.starts
 /** The code the holder's phone shows now. */
 const liveCode = (credential: Credential) => codeShownAt(credential, clock.now());
 const refusal = (reason: string) => ({ errors: [{ message: expect.any(String), field: 'code', reason }] });
+/** check_ins_total of each outcome so far. */
+const checkInsCounted = async () => ({
+  admitted: await metricValue(ctx.metrics.registry, 'check_ins_total', { outcome: 'admitted' }),
+  refused: await metricValue(ctx.metrics.registry, 'check_ins_total', { outcome: 'refused' }),
+});
 
 /** An event at whose door the clock stands, with `count` seats issued to the organiser, listed. */
 async function eventAtTheDoor(count = 2) {
@@ -103,10 +109,12 @@ describe('POST /api/events/:id/check-ins', () => {
   it("when the organiser scans a holder's live code, then it answers 201 with the seat and the event's counts, and the ticket is checked in", async () => {
     const { event, tickets } = await eventAtTheDoor(3);
     const credential = await holderCredential(tickets[1]!.id);
+    const before = await checkInsCounted();
 
     const res = await scan(event.id, liveCode(credential));
 
     expect(res.status).toBe(201);
+    expect(await checkInsCounted()).toEqual({ ...before, admitted: before.admitted + 1 });
     expect(res.body).toEqual({ ticketId: tickets[1]!.id, checkedInAt: clock.now().toISOString(), section: 'Stalls', row: 'F', seat: '2', checkedIn: 1, issued: 3 });
     expect(await show(tickets[1]!.id)).toMatchObject({ status: 'checked-in', checkedInAt: clock.now().toISOString() });
     expect((await countsOf(event.id)).body).toEqual({ checkedIn: 1, issued: 3 });
@@ -134,13 +142,15 @@ describe('POST /api/events/:id/check-ins', () => {
     expect(again.body).toEqual({ errors: [{ message: `This ticket was already checked in at ${first.body.checkedInAt}`, reason: 'already-checked-in' }] });
   });
 
-  it('when two doors scan one code at the same moment, then one checks it in and the other answers 409', async () => {
+  it('when two doors scan one code at the same moment, then one checks it in and the other answers 409, counted one admitted and one refused', async () => {
     const { event, tickets } = await eventAtTheDoor(1);
     const code = liveCode(await holderCredential(tickets[0]!.id));
+    const before = await checkInsCounted();
 
     const answers = await Promise.all([scan(event.id, code), scan(event.id, code)]);
 
     expect(answers.map((res) => res.status).sort()).toEqual([201, 409]);
+    expect(await checkInsCounted()).toEqual({ admitted: before.admitted + 1, refused: before.refused + 1 });
     expect((await countsOf(event.id)).body).toEqual({ checkedIn: 1, issued: 1 });
   });
 
@@ -158,10 +168,12 @@ describe('POST /api/events/:id/check-ins', () => {
     const credential = await holderCredential(tickets[0]!.id);
     const screenshot = liveCode(credential);
     clock.set(new Date(clock.now().getTime() + 31_000));
+    const before = await checkInsCounted();
 
     const res = await scan(event.id, screenshot);
 
     expect(res.status).toBe(422);
+    expect(await checkInsCounted()).toEqual({ ...before, refused: before.refused + 1 });
     expect(res.body).toEqual(refusal('expired'));
     expect((await show(tickets[0]!.id)).status).toBe('listed');
   });
@@ -241,20 +253,25 @@ describe('POST /api/events/:id/check-ins', () => {
     const { event, tickets } = await eventAtTheDoor(1);
     const code = liveCode(await holderCredential(tickets[0]!.id));
 
+    const before = await checkInsCounted();
+
     const anonymous = await request(ctx.app).post(`/api/events/${event.id}/check-ins`).send({ code });
     const stranger = await scan(event.id, code, ctx.user().cookie);
 
     expect([anonymous.status, stranger.status]).toEqual([401, 403]);
+    expect(await checkInsCounted()).toEqual(before);
     expect(stranger.body).toEqual({ errors: [{ message: 'Only its organiser can check tickets in for an event' }] });
     expect((await show(tickets[0]!.id)).status).toBe('listed');
   });
 
   it('when the event is unknown, then it answers 404; when the code is missing or not text, 400', async () => {
     const { event } = await eventAtTheDoor(1);
+    const before = await checkInsCounted();
 
     const answers = await Promise.all([scan(randomUUID(), 'x'), scan(event.id, undefined), scan(event.id, 123456), scan(event.id, '   ')]);
 
     expect(answers.map((res) => res.status)).toEqual([404, 400, 400, 400]);
+    expect(await checkInsCounted()).toEqual(before);
     expect(answers[1]!.body).toEqual({ errors: [{ message: 'code is required', field: 'code' }] });
   });
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
-import { createLogger, createMetrics, openDatabase, outbox, type Database, type Subject } from '@ticketing/common';
+import { createLogger, createMetrics, openDatabase, outbox, type Database, type ServiceMetrics, type Subject } from '@ticketing/common';
 import { createTestDatabase, fakeSession, type TestDatabase } from '@ticketing/common/testing';
 import { createTicketsApp } from '../src/app';
 import { loadTicketsConfig, type TicketsConfig } from '../src/config';
+import { ticketsCounters } from '../src/counters';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { schema, type TicketsSchema } from '../src/db/schema';
 
@@ -12,6 +13,8 @@ export interface TicketsTestContext {
   config: TicketsConfig;
   database: Database<TicketsSchema>;
   app: Express;
+  /** The app's registry, with the tickets counters on it. */
+  metrics: ServiceMetrics;
   /** The app's clock. */
   now(): Date;
   /** A signed-in user of the test's own: their id and the cookie to send. */
@@ -32,11 +35,13 @@ export async function startTicketsTestContext(options: { now?: () => Date; env?:
   const database = openDatabase({ schema, url: testDb.url, logger });
   await database.migrate(migrationsFolder);
   const now = options.now ?? (() => new Date());
-  const app = createTicketsApp({ config, db: database.db, logger, metrics: createMetrics('tickets'), readiness: { database: database.ping }, now });
+  const metrics = createMetrics('tickets');
+  const app = createTicketsApp({ config, db: database.db, logger, metrics, readiness: { database: database.ping }, now, ...ticketsCounters(metrics.registry) });
   return {
     config,
     database,
     app,
+    metrics,
     now,
     user: (email) => fakeSession(config.JWT_KEY, email ? { email } : {}),
     async events(subject) {

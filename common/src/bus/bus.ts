@@ -1,4 +1,4 @@
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, nanos, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import {
   DiscardPolicy,
   JetStreamApiError,
@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { env, type EnvVar } from '../config/config';
 import { ServiceUnavailableError } from '../errors/http-errors';
 import type { AnyEnvelope, Subject } from '../events/catalogue';
+import type { TraceCarrier } from '../tracing/trace-context';
 
 const OWN_USER = 'each service connects as its own NATS user, allowed only its own subjects';
 
@@ -182,14 +183,23 @@ export class Bus {
     }
   }
 
-  /** Resolves once the stream has stored the event; `duplicate` when it already had this id. */
-  async publish(envelope: AnyEnvelope): Promise<{ duplicate: boolean }> {
+  /**
+   * Resolves once the stream has stored the event; `duplicate` when it already had this id. The
+   * trace context, when given, travels in the message's headers (`traceparent`, `tracestate`).
+   */
+  async publish(envelope: AnyEnvelope, traceContext?: TraceCarrier | null): Promise<{ duplicate: boolean }> {
     // While disconnected the client would buffer the message and wait out the whole timeout for an
     // acknowledgement that cannot come.
     if (!this.isConnected) throw new BusUnavailableError();
+    let traceHeaders: MsgHdrs | undefined;
+    if (traceContext) {
+      traceHeaders = headers();
+      for (const [name, value] of Object.entries(traceContext)) traceHeaders.set(name, value);
+    }
     const ack = await this.js.publish(this.subjectFor(envelope.subject), JSON.stringify(envelope), {
       msgID: envelope.id,
       timeout: this.options.publishTimeoutMs ?? 5000,
+      headers: traceHeaders,
     });
     return { duplicate: ack.duplicate };
   }

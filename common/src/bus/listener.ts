@@ -8,6 +8,7 @@ import { isUnavailableError } from '../errors/unavailable';
 import type { Envelope, EventCatalogue, Subject } from '../events/catalogue';
 import { readEnvelope } from '../events/validation';
 import { EventRejectedError, RetryLaterError } from '../events/versioning';
+import { inSpan, SpanKind, type TraceCarrier } from '../tracing/trace-context';
 import type { Bus } from './bus';
 import { durableName } from './permissions';
 
@@ -112,6 +113,9 @@ export const DEAD_LETTER_HEADERS = {
   reason: 'Ticketing-Reason',
 } as const;
 
+/** The W3C trace context headers the relay sets on a message. */
+const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
+
 /** An event waiting for an earlier one is looked at again at least this often. */
 const MAX_WAITING_DELAY_MS = 5_000;
 
@@ -203,6 +207,23 @@ export function startListener<S extends Subject>(handler: EventHandler<S>, optio
     logger.error({ envelopeId, deliveries: msg.info.deliveryCount, reason, streamSeq: msg.seq }, 'event parked on dead-letter subject');
   }
 
+  /**
+   * Runs the handler in a consumer span that continues the trace the message's headers carry, so
+   * the work an event causes, and the events that work records, stay in the trace that began it.
+   */
+  function handleInItsTrace(msg: JsMsg, envelope: Envelope<S>) {
+    const parent: TraceCarrier = {};
+    for (const name of TRACE_HEADERS) {
+      const value = msg.headers?.get(name);
+      if (value) parent[name] = value;
+    }
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': handler.subject, 'messaging.message.id': envelope.id, 'messaging.consumer.group.name': durable };
+    return inSpan(`${handler.subject} process`, { kind: SpanKind.CONSUMER, parent, attributes }, async () => {
+      await handler.handle(envelope.data, envelope);
+      logger.debug({ envelopeId: envelope.id, deliveries: msg.info.deliveryCount }, 'event handled');
+    });
+  }
+
   async function process(msg: JsMsg) {
     let body: unknown;
     try {
@@ -215,7 +236,7 @@ export function startListener<S extends Subject>(handler: EventHandler<S>, optio
     const envelope: Envelope<S> = reading.envelope;
     const deliveries = msg.info.deliveryCount;
     try {
-      await withinTime(handler.handle(envelope.data, envelope), handlerTimeoutMs);
+      await withinTime(handleInItsTrace(msg, envelope), handlerTimeoutMs);
       msg.ack();
       repeatedFailures.delete(msg.seq);
       pausesInARow = 0;

@@ -1,4 +1,5 @@
 import pino, { type Logger, type LevelWithSilent } from 'pino';
+import { activeSpanFields } from '../tracing/trace-context';
 
 export type { Logger };
 
@@ -7,11 +8,15 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
 }
 
-/** JSON logs on stdout, one line each, tagged with the service, with secrets redacted. */
+/**
+ * JSON logs on stdout, one line each, tagged with the service, with secrets redacted. A line written
+ * inside a traced request or event handler carries its `trace_id` and `span_id`.
+ */
 export function createLogger({ service, level = 'info' }: LoggerOptions): Logger {
   return pino({
     level,
     base: { service },
+    mixin: activeSpanFields,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {

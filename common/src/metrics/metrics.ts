@@ -45,3 +45,19 @@ export function metricsHandler({ registry }: ServiceMetrics): RequestHandler {
     res.send(await registry.metrics());
   };
 }
+
+/**
+ * What `reading` resolves to, or undefined if it fails or takes longer than `ms`: for a gauge that
+ * asks a dependency at scrape time, so a scrape never hangs on one that does not answer.
+ */
+export async function readWithin<T>(reading: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([reading, timeout]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}

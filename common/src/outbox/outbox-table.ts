@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { AnyEnvelope } from '../events/catalogue';
+import type { TraceCarrier } from '../tracing/trace-context';
 
 /**
  * Events waiting to be published, written in the same transaction as the change they report. Each
@@ -15,6 +16,8 @@ export const outbox = pgTable(
     id: uuid().notNull().unique(),
     subject: text().notNull(),
     envelope: jsonb().$type<AnyEnvelope>().notNull(),
+    /** The trace of the transaction that wrote it, which the relay sends on; null when nothing was traced. */
+    traceContext: jsonb().$type<TraceCarrier>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp({ withTimezone: true }),
   },

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import { env } from '../config/config';
 import type { Database } from '../db/database';
+import type { AnyEnvelope } from '../events/catalogue';
+import { currentTraceCarrier, inSpan, SpanKind, type TraceCarrier } from '../tracing/trace-context';
 import { outbox } from './outbox-table';
 import { OUTBOX_CHANNEL } from './record-event';
 
@@ -39,6 +41,17 @@ export interface OutboxRelayOptions {
  * get the lock simply try again on their next wake-up.
  */
 const RELAY_LOCK_KEY = 727_274_647;
+
+/**
+ * Publishes an event as a step of the trace that recorded it: a producer span, child of the
+ * transaction's, whose context goes in the message headers for the consumers to continue.
+ */
+function publishInItsTrace(bus: Pick<Bus, 'publish'>, envelope: AnyEnvelope, traceContext: TraceCarrier | null) {
+  if (!traceContext) return bus.publish(envelope);
+  return inSpan(`${envelope.subject} publish`, { kind: SpanKind.PRODUCER, parent: traceContext, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': envelope.subject, 'messaging.message.id': envelope.id } }, () =>
+    bus.publish(envelope, currentTraceCarrier()),
+  );
+}
 const CLEANUP_EVERY_MS = 60_000;
 const MAX_RETRY_DELAY_MS = 5_000;
 
@@ -173,7 +186,7 @@ export class OutboxRelay {
       };
       if (!lock.rows[0]?.locked) return 0;
       const rows = await tx
-        .select({ seq: outbox.seq, envelope: outbox.envelope })
+        .select({ seq: outbox.seq, envelope: outbox.envelope, traceContext: outbox.traceContext })
         .from(outbox)
         .where(isNull(outbox.publishedAt))
         .orderBy(asc(outbox.seq))
@@ -181,7 +194,7 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       // Sent in order on one connection, so the stream stores them in order; acks are awaited together.
       const outcomes = await settledWithin(
-        rows.map((row) => bus.publish(row.envelope)),
+        rows.map((row) => publishInItsTrace(bus, row.envelope, row.traceContext)),
         this.options.batchWaitMs ?? 1000,
       );
       const sentSeqs = rows.filter((_, i) => outcomes[i]?.status === 'fulfilled').map((row) => row.seq);

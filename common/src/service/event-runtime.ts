@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { Bus } from '../bus/bus';
+import { registerConsumerLag } from '../bus/consumer-lag';
 import { startListener, type EventHandler, type RunningListener } from '../bus/listener';
 import type { ConfigOf } from '../config/config';
 import type { busEnv } from '../bus/bus';
@@ -41,7 +42,7 @@ export interface EventRuntime {
   closers: Closer[];
 }
 
-/** Connects a service to the bus: the outbox relay that publishes for it and its listeners. */
+/** Connects a service to the bus: the outbox relay that publishes for it, its listeners, and the gauge of their backlog. */
 export async function startEventRuntime(options: EventRuntimeOptions): Promise<EventRuntime> {
   const { service, config, database, logger, registry } = options;
   const bus = await Bus.connect({
@@ -73,6 +74,7 @@ export async function startEventRuntime(options: EventRuntimeOptions): Promise<E
       probe: database?.ping,
     }),
   );
+  if (listeners.length > 0) registerConsumerLag({ bus, registry, durables: listeners.map((listener) => listener.durable) });
   return {
     bus,
     relay,

@@ -3,4 +3,5 @@ export { fakeSession, sessionCookieHeader, signUp } from './sessions';
 export { testBusNames, testNatsUrl, type TestBusNames } from './test-bus';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export { eventually } from './eventually';
+export { metricValue } from './metric-value';
 export { migrationsUpTo } from './migrations-up-to';

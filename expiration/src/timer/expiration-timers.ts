@@ -1,12 +1,17 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Counter, Histogram, type Registry } from 'prom-client';
-import type { Bus, Logger, OrderCreatedData } from '@ticketing/common';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { currentTraceCarrier, inSpan, readWithin, SpanKind, type Bus, type Logger, type OrderCreatedData, type TraceCarrier } from '@ticketing/common';
 
-/** What a timer keeps in Redis: the order, and when its hold ends to measure how late it fired. */
+/**
+ * What a timer keeps in Redis: the order, when its hold ends to measure how late it fired, and the
+ * trace of the order that set it (absent when nothing was traced, and in timers set before), which
+ * its expiration.complete continues.
+ */
 export interface ExpirationJobData {
   orderId: string;
   expiresAt: string;
+  traceContext?: TraceCarrier;
 }
 
 export interface ExpirationTimersOptions {
@@ -31,6 +36,8 @@ const BACKOFF_TYPE = 'capped-exponential';
 const COMPLETED_RETENTION_SECONDS = 24 * 3600;
 // A publish waiting on a slow bus must not hold back the expiry of other orders due at the same time.
 const WORKER_CONCURRENCY = 10;
+// Commands on this connection wait through a Redis outage instead of failing: a scrape stops waiting first.
+const HOLDS_COUNT_TIMEOUT_MS = 2_000;
 
 /**
  * The hold timers: one delayed BullMQ job per order, due at its expiresAt and identified by the
@@ -62,6 +69,19 @@ export class ExpirationTimers {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
+    const queue = this.queue;
+    new Gauge({
+      name: 'holds_active',
+      help: 'Order holds whose timer has not fired yet: delayed and waiting jobs of the timer queue, whichever replica added them',
+      registers,
+      async collect() {
+        // Redis down or slow: the last count stands, and Redis's own alerts fire. While it is down
+        // nothing is asked, so scrapes do not pile commands up for its return.
+        if (redis.status !== 'ready') return;
+        const count = await readWithin(queue.getJobCountByTypes('delayed', 'waiting'), HOLDS_COUNT_TIMEOUT_MS);
+        if (count !== undefined) this.set(count);
+      },
+    });
   }
 
   static open(options: ExpirationTimersOptions): ExpirationTimers {
@@ -83,9 +103,10 @@ export class ExpirationTimers {
       return;
     }
     const delay = Math.max(0, expiresAtMs - this.now().getTime());
+    const traceContext = currentTraceCarrier() ?? undefined;
     await this.queue.add(
       JOB_NAME,
-      { orderId, expiresAt },
+      { orderId, expiresAt, traceContext },
       {
         jobId: orderId,
         delay,
@@ -147,18 +168,27 @@ export class ExpirationTimers {
     return this.closing;
   }
 
-  private async fire(job: Job<ExpirationJobData>, bus: Pick<Bus, 'publish'>): Promise<void> {
+  private fire(job: Job<ExpirationJobData>, bus: Pick<Bus, 'publish'>): Promise<void> {
+    const { orderId, traceContext } = job.data;
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': 'expiration.complete', 'order.id': orderId };
+    return inSpan('expiration.complete publish', { kind: SpanKind.PRODUCER, parent: traceContext, attributes }, () => this.publishExpiry(job, bus));
+  }
+
+  private async publishExpiry(job: Job<ExpirationJobData>, bus: Pick<Bus, 'publish'>): Promise<void> {
     const { orderId, expiresAt } = job.data;
     // Expiration has no database and so no outbox: it publishes directly, and the job stays in
     // Redis, retried, until the stream acknowledges. The envelope id is the same on every attempt,
     // so the stream drops a retry of a publish that was stored but whose acknowledgement was lost;
     // a retry past its two-minute duplicate window lands twice, and orders ignores the second.
-    const { duplicate } = await bus.publish({
-      id: `expiration.complete:${orderId}`,
-      subject: 'expiration.complete',
-      occurredAt: this.now().toISOString(),
-      data: { orderId },
-    });
+    const { duplicate } = await bus.publish(
+      {
+        id: `expiration.complete:${orderId}`,
+        subject: 'expiration.complete',
+        occurredAt: this.now().toISOString(),
+        data: { orderId },
+      },
+      currentTraceCarrier(),
+    );
     const latenessSeconds = (this.now().getTime() - Date.parse(expiresAt)) / 1000;
     this.fired.inc();
     this.lateness.observe(latenessSeconds);

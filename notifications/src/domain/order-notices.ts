@@ -2,7 +2,7 @@ import type { Envelope, OrderCancelledData, OrderCompletedData, OrderCreatedData
 import { insertOrder } from '../db/replicas';
 import type { OrderRow } from '../db/schema';
 import type { NotificationsDeps } from './deps';
-import { orderFacts, placedOrder, tell } from './tell';
+import { inNoticeTransaction, orderFacts, placedOrder, tell } from './tell';
 
 /*
  * What each order event tells whom. The order's figures are kept from order.created, so the later
@@ -22,20 +22,20 @@ export async function tellOrderHeld(deps: NotificationsDeps, placed: OrderCreate
     totalCents: placed.total ?? placed.ticket.price,
     expiresAt: new Date(placed.expiresAt),
   };
-  await deps.db.transaction(async (tx) => {
+  await inNoticeTransaction(deps, async (tx) => {
     // Before the order is kept: a ticket not yet known leaves nothing behind while it is waited for.
     const facts = await orderFacts(tx, deps.currency, order);
     await insertOrder(tx, order);
-    await tell(tx, deps, envelope, facts, [{ recipientId: order.buyerId, kind: 'order-held' }]);
+    return tell(tx, deps, envelope, facts, [{ recipientId: order.buyerId, kind: 'order-held' }]);
   });
 }
 
 /** Paid: the buyer has the ticket, and its seller has sold it. */
 export async function tellOrderPaid(deps: NotificationsDeps, completed: OrderCompletedData, envelope: Envelope<'order.completed'>): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  await inNoticeTransaction(deps, async (tx) => {
     const order = await placedOrder(tx, completed.id);
     const facts = await orderFacts(tx, deps.currency, order);
-    await tell(tx, deps, envelope, facts, [
+    return tell(tx, deps, envelope, facts, [
       { recipientId: order.buyerId, kind: 'order-paid' },
       ...(order.sellerId ? [{ recipientId: order.sellerId, kind: 'ticket-sold' as const }] : []),
     ]);
@@ -44,18 +44,18 @@ export async function tellOrderPaid(deps: NotificationsDeps, completed: OrderCom
 
 /** The hold ended unpaid, or the buyer gave it up. */
 export async function tellOrderCancelled(deps: NotificationsDeps, cancelled: OrderCancelledData, envelope: Envelope<'order.cancelled'>): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  await inNoticeTransaction(deps, async (tx) => {
     const order = await placedOrder(tx, cancelled.id);
     const facts = await orderFacts(tx, deps.currency, order);
-    await tell(tx, deps, envelope, facts, [{ recipientId: order.buyerId, kind: cancelled.reason === 'expired' ? 'order-expired' : 'order-cancelled' }]);
+    return tell(tx, deps, envelope, facts, [{ recipientId: order.buyerId, kind: cancelled.reason === 'expired' ? 'order-expired' : 'order-cancelled' }]);
   });
 }
 
 /** The seller's proceeds were transferred, in the currency the transfer was made in. */
 export async function tellPayoutSent(deps: NotificationsDeps, payout: PayoutSentData, envelope: Envelope<'payout.sent'>): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  await inNoticeTransaction(deps, async (tx) => {
     const order = await placedOrder(tx, payout.orderId);
     const facts = await orderFacts(tx, payout.currency, order);
-    await tell(tx, deps, envelope, { ...facts, payoutCents: payout.amount }, [{ recipientId: payout.sellerId, kind: 'payout-sent' }]);
+    return tell(tx, deps, envelope, { ...facts, payoutCents: payout.amount }, [{ recipientId: payout.sellerId, kind: 'payout-sent' }]);
   });
 }

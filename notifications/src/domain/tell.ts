@@ -47,12 +47,25 @@ export async function orderFacts(tx: NotificationsTx, currency: string, placed: 
 /**
  * Records each recipient's notice of the event, and its e-mail when mail is on, in the caller's
  * transaction. A recipient who already has one from this event gets nothing more, so a redelivery or
- * a replay tells nobody twice.
+ * a replay tells nobody twice. Resolves to the kinds of the notices it recorded.
  */
-export async function tell(tx: NotificationsTx, deps: NotificationsDeps, envelope: Envelope<Subject>, facts: NoticeFacts, tellings: Telling[]): Promise<void> {
+export async function tell(tx: NotificationsTx, deps: NotificationsDeps, envelope: Envelope<Subject>, facts: NoticeFacts, tellings: Telling[]): Promise<NoticeKind[]> {
   const email = deps.mail ? { messageIdOf: deps.mail.messageIdOf, dueAt: deps.now() } : undefined;
+  const recorded: NoticeKind[] = [];
   for (const { recipientId, kind } of tellings) {
     const notice = await insertNotice(tx, { recipientId, envelopeId: envelope.id, kind, facts, occurredAt: new Date(envelope.occurredAt) }, email);
-    if (notice) deps.logger.info({ noticeId: notice.id, kind, recipientId, envelopeId: envelope.id }, 'notice recorded');
+    if (!notice) continue;
+    recorded.push(kind);
+    deps.logger.info({ noticeId: notice.id, kind, recipientId, envelopeId: envelope.id }, 'notice recorded');
   }
+  return recorded;
+}
+
+/**
+ * Runs `work` in one transaction, then tells `onNoticeRecorded` of each notice it recorded: only
+ * once committed, so one waiting for its replicas (rolled back) counts nothing.
+ */
+export async function inNoticeTransaction(deps: NotificationsDeps, work: (tx: NotificationsTx) => Promise<NoticeKind[]>): Promise<void> {
+  const recorded = await deps.db.transaction(work);
+  for (const kind of recorded) deps.onNoticeRecorded?.(kind);
 }

@@ -9,6 +9,8 @@ export interface PlaceOrderDeps {
   now: () => Date;
   hold: HoldSettings;
   pricing: OrderPricing;
+  /** Told of each order placed, once its transaction has committed: for the metrics. */
+  onOrderPlaced?: () => void;
 }
 
 /**
@@ -19,13 +21,13 @@ export interface PlaceOrderDeps {
  * only purchases that may succeed queue for the ticket's lock, which then checks again. The unique
  * index on active orders is the guarantee under both.
  */
-export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
+export async function placeOrder({ db, now, hold, pricing, onOrderPlaced }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
   const [seen, seenOrder] = await Promise.all([findTicket(db, ticketId), findLatestUncancelledOrder(db, ticketId)]);
   if (!seen) throw new NotFoundError('Ticket not found');
   assertCanBuy(seen, buyerId, now());
   assertNotTaken(seen, seenOrder);
   try {
-    return await db.transaction(async (tx) => {
+    const placed = await db.transaction(async (tx) => {
       // Every purchase of this ticket waits here for the one before it, so the check below sees any
       // order that purchase placed.
       const ticket = await lockTicket(tx, ticketId);
@@ -37,6 +39,8 @@ export async function placeOrder({ db, now, hold, pricing }: PlaceOrderDeps, buy
       const order = await insertOrder(tx, ticket, { userId: buyerId, expiresAt: expiresAtFrom(placedAt, hold.windowSeconds), ...figures });
       return { order, ticket };
     });
+    onOrderPlaced?.();
+    return placed;
   } catch (err) {
     // The unique index caught an order holding the ticket that the check did not see: answer as the check would.
     if (!isActiveOrderConflict(err)) throw err;

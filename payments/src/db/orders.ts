@@ -21,10 +21,10 @@ export async function markCancelRequested(tx: PaymentsTx, id: string, at: Date):
   await tx.update(orders).set({ cancelRequestedAt: at }).where(eq(orders.id, id));
 }
 
-/** The order will never be charged: closed, and payment.closed tells orders to cancel it. */
+/** The order will never be charged: closed, and payment.closed, in its purchase's trace, tells orders to cancel it. */
 export async function closeOrder(tx: PaymentsTx, order: Order, reason: CancelReason, at: Date): Promise<void> {
   await tx.update(orders).set({ status: 'closed', closeReason: reason, closedAt: at }).where(eq(orders.id, order.id));
-  await recordEvent(tx, 'payment.closed', { orderId: order.id, reason });
+  await recordEvent(tx, 'payment.closed', { orderId: order.id, reason }, { trace: order.traceContext });
 }
 
 export async function markOrderPaid(tx: PaymentsTx, id: string): Promise<void> {

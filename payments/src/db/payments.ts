@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import { recordEvent } from '@ticketing/common';
+import { recordEvent, type TraceCarrier } from '@ticketing/common';
 import type { PaymentStatus, RefundReason } from '../domain/vocabulary';
 import { payments, refunds, type Order, type Payment, type PaymentsTx } from './schema';
 
@@ -60,10 +60,13 @@ export async function updatePayment(
   return updated!;
 }
 
-/** The charge went through for an open order: recorded, and payment.succeeded in the same transaction. */
-export async function recordSucceeded(tx: PaymentsTx, payment: Payment, stripeId: string): Promise<Payment> {
+/**
+ * The charge went through for an open order: recorded, and payment.succeeded in the same
+ * transaction, in the trace of the order's purchase.
+ */
+export async function recordSucceeded(tx: PaymentsTx, payment: Payment, stripeId: string, purchaseTrace: TraceCarrier | null): Promise<Payment> {
   const succeeded = await updatePayment(tx, payment, { status: 'succeeded', stripeId });
-  await recordEvent(tx, 'payment.succeeded', { id: succeeded.id, orderId: succeeded.orderId, stripeId, amount: succeeded.amountCents });
+  await recordEvent(tx, 'payment.succeeded', { id: succeeded.id, orderId: succeeded.orderId, stripeId, amount: succeeded.amountCents }, { trace: purchaseTrace });
   return succeeded;
 }
 

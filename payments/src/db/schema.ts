@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { literalList, outbox, type CancelReason, type Db } from '@ticketing/common';
+import { literalList, outbox, type CancelReason, type Db, type TraceCarrier } from '@ticketing/common';
 import {
   CANCEL_REASONS,
   ORDER_COPY_STATUSES,
@@ -48,6 +48,11 @@ export const orders = pgTable(
     /** Why it was closed. */
     closeReason: text().$type<CancelReason>(),
     closedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /**
+     * The trace of the purchase, as order.created brought it: the events that decide the order
+     * (paid, closed) continue it, whichever request or timer led to them. Null when not traced.
+     */
+    traceContext: jsonb().$type<TraceCarrier>(),
   },
   (table) => [
     check('orders_status_check', sql`${table.status} IN (${literalList(ORDER_COPY_STATUSES)})`),

@@ -5,7 +5,7 @@ import { closeIfDue } from './close-order';
 import type { PaymentsDeps } from './deps';
 import { runPaymentWork } from './payment-work';
 import { completeOrder } from './payout';
-import { refundReasonFor } from './vocabulary';
+import { refundReasonFor, type ChargeOutcome } from './vocabulary';
 
 export type IntentEvent = Extract<WebhookEvent, { intent: WebhookIntent }>;
 
@@ -18,41 +18,43 @@ export type IntentEvent = Extract<WebhookEvent, { intent: WebhookIntent }>;
  */
 export async function applyIntentEvent(deps: PaymentsDeps, { type, intent }: IntentEvent, orderId: string): Promise<void> {
   const { db, logger } = deps;
-  const workDue = await db.transaction(async (tx) => {
+  const { workDue, answered } = await db.transaction(async (tx): Promise<{ workDue?: string; answered?: ChargeOutcome }> => {
     const order = await lockOrder(tx, orderId);
     if (!order) {
       // Every intent of ours was created for an order payments knows; this one belongs to someone
       // else sharing the Stripe account (another environment).
       logger.warn({ intentId: intent.id, orderId }, 'webhook for an order this service does not know; ignored');
-      return undefined;
+      return {};
     }
     // An attempt whose answer was lost has no intent id yet; it is the order's only payment.
     const payment = (await findPaymentByStripeId(tx, intent.id)) ?? (await findPaymentOfOrder(tx, orderId));
     if (!payment || (payment.stripeId !== null && payment.stripeId !== intent.id)) {
       logger.warn({ intentId: intent.id, orderId }, 'webhook for an intent this order does not have; ignored');
-      return undefined;
+      return {};
     }
     switch (type) {
       case 'payment_intent.succeeded': {
-        if (['succeeded', 'refunding', 'refunded'].includes(payment.status)) return undefined;
+        if (['succeeded', 'refunding', 'refunded'].includes(payment.status)) return {};
         if (order.status === 'open') {
           await completeOrder(tx, deps, order, payment, { intentId: intent.id, chargeId: intent.chargeId });
-          return undefined;
+          return { answered: 'succeeded' };
         }
         logger.warn({ orderId, intentId: intent.id, reason: order.closeReason }, 'payment succeeded for an order that was closed; refunding');
         await updatePayment(tx, payment, { status: 'refunding', stripeId: intent.id, refundReason: refundReasonFor(order.closeReason ?? 'cancelled'), workDueAt: deps.now() });
-        return payment.id;
+        // Charged all the same: counted as a success, and its refund as a refund.
+        return { workDue: payment.id, answered: 'succeeded' };
       }
       case 'payment_intent.payment_failed': {
         // A request still waiting for Stripe's answer records it itself.
-        if (payment.status !== 'requires_action' && payment.status !== 'processing') return undefined;
+        if (payment.status !== 'requires_action' && payment.status !== 'processing') return {};
         const failed = await updatePayment(tx, payment, { status: 'requires_payment_method', stripeId: intent.id });
-        return closeIfDue(tx, deps, order, failed);
+        return { workDue: await closeIfDue(tx, deps, order, failed), answered: 'failed' };
       }
       case 'payment_intent.canceled':
         if (payment.status === 'canceling') await updatePayment(tx, payment, { status: 'canceled' });
-        return undefined;
+        return {};
     }
   });
+  if (answered) deps.onChargeAnswered?.(answered);
   if (workDue) await runPaymentWork(deps, workDue);
 }

@@ -8,6 +8,7 @@ import type { PaymentsDeps } from './deps';
 import { assertOwnedBy, assertPayable, decideClose, idempotencyKeys } from './payment';
 import { runPaymentWork } from './payment-work';
 import { completeOrder } from './payout';
+import type { ChargeOutcome } from './vocabulary';
 
 export type ChargeResult =
   | { outcome: 'succeeded'; payment: Payment }
@@ -42,6 +43,23 @@ function resultOf(answer: StripeAnswer, payment: Payment): ChargeResult {
   return { outcome: 'declined', message: 'The payment was not completed' };
 }
 
+/** How the metrics count Stripe's answer; none while it is still processing: the webhook brings that outcome. */
+function chargeOutcomeOf(result: ConfirmResult): ChargeOutcome | undefined {
+  if (result.outcome === 'declined') return 'declined';
+  if (result.outcome === 'invalid-payment-method') return 'failed';
+  switch (result.intent.status) {
+    case 'succeeded':
+      return 'succeeded';
+    case 'requires_action':
+      return 'requires_action';
+    case 'processing':
+      return undefined;
+    case 'requires_payment_method':
+    case 'canceled':
+      return 'failed';
+  }
+}
+
 /**
  * Records Stripe's answer to an attempt. A success is final, whatever the clock says now: the charge
  * started inside the hold. A failure frees the order for another card, or closes it if its hold ran
@@ -49,14 +67,15 @@ function resultOf(answer: StripeAnswer, payment: Payment): ChargeResult {
  * replay raced the request), the answer is only reported.
  */
 export async function recordChargeOutcome(deps: PaymentsDeps, attempt: Payment, answer: StripeAnswer): Promise<ChargeResult> {
-  const { recorded, workDue } = await deps.db.transaction(async (tx) => {
+  const { recorded, workDue, answered } = await deps.db.transaction(async (tx) => {
     const order = (await lockOrder(tx, attempt.orderId))!;
     const payment = (await findPaymentOfOrder(tx, attempt.orderId))!;
-    if (!sameAttempt(attempt, payment)) return { recorded: resultOf(answer, payment), workDue: undefined };
+    if (!sameAttempt(attempt, payment)) return { recorded: resultOf(answer, payment), workDue: undefined, answered: undefined };
+    const answered = chargeOutcomeOf(answer.result);
     const { intentId, result } = answer;
     if (result.outcome === 'confirmed' && result.intent.status === 'succeeded') {
       const succeeded = await completeOrder(tx, deps, order, payment, { intentId, chargeId: result.intent.chargeId });
-      return { recorded: resultOf(answer, succeeded), workDue: undefined };
+      return { recorded: resultOf(answer, succeeded), workDue: undefined, answered };
     }
     const status = result.outcome === 'confirmed' ? result.intent.status : 'requires_payment_method';
     const updated = await updatePayment(tx, payment, { status: status === 'canceled' ? 'requires_payment_method' : status, stripeId: intentId });
@@ -64,23 +83,25 @@ export async function recordChargeOutcome(deps: PaymentsDeps, attempt: Payment, 
       // Still under way: only a cancellation the buyer asked for meanwhile closes it now.
       const decision = order.cancelRequestedAt ? decideClose(order, updated, 'cancelled', deps.now(), deps.timings) : undefined;
       const due = decision?.kind === 'close' ? await applyClose(tx, order, updated, 'cancelled', decision.cancelIntent, deps.now()) : undefined;
-      return { recorded: resultOf(answer, updated), workDue: due };
+      return { recorded: resultOf(answer, updated), workDue: due, answered };
     }
-    return { recorded: resultOf(answer, updated), workDue: await closeIfDue(tx, deps, order, updated) };
+    return { recorded: resultOf(answer, updated), workDue: await closeIfDue(tx, deps, order, updated), answered };
   });
+  if (answered) deps.onChargeAnswered?.(answered);
   if (workDue) await runPaymentWork(deps, workDue);
   return recorded;
 }
 
 /** An attempt Stripe refused before charging (an amount it cannot take): the order is as it was. */
 export async function releaseAttempt(deps: PaymentsDeps, attempt: Payment): Promise<void> {
-  const workDue = await deps.db.transaction(async (tx) => {
+  const { released, workDue } = await deps.db.transaction(async (tx) => {
     const order = (await lockOrder(tx, attempt.orderId))!;
     const payment = (await findPaymentOfOrder(tx, attempt.orderId))!;
-    if (!sameAttempt(attempt, payment)) return undefined;
-    const released = await updatePayment(tx, payment, { status: 'requires_payment_method' });
-    return closeIfDue(tx, deps, order, released);
+    if (!sameAttempt(attempt, payment)) return { released: false, workDue: undefined };
+    const freed = await updatePayment(tx, payment, { status: 'requires_payment_method' });
+    return { released: true, workDue: await closeIfDue(tx, deps, order, freed) };
   });
+  if (released) deps.onChargeAnswered?.('failed');
   if (workDue) await runPaymentWork(deps, workDue);
 }
 

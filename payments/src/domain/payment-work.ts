@@ -50,16 +50,23 @@ async function performWork(deps: PaymentsDeps, payment: Payment): Promise<void> 
           await updatePayment(tx, current, { status: 'refunding', refundReason: refundReasonFor(order.closeReason ?? 'cancelled'), workDueAt: deps.now() });
           return true;
         });
-        if (refundDue) await runPaymentWork(deps, payment.id);
+        if (refundDue) {
+          // Charged all the same, as the webhook would have told had it come first: a success, then a refund.
+          deps.onChargeAnswered?.('succeeded');
+          await runPaymentWork(deps, payment.id);
+        }
         return;
       }
       case 'refunding': {
         const refund = await gateway.refund(payment.stripeId!, idempotencyKeys.refund(payment.orderId));
-        await db.transaction(async (tx) => {
+        const refunded = await db.transaction(async (tx) => {
           await lockOrder(tx, payment.orderId);
           const current = (await findPaymentOfOrder(tx, payment.orderId))!;
-          if (current.status === 'refunding') await recordRefund(tx, current, refund.id);
+          if (current.status !== 'refunding') return false;
+          await recordRefund(tx, current, refund.id);
+          return true;
         });
+        if (refunded) deps.onRefundRecorded?.();
         return;
       }
       default:

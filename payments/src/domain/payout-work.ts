@@ -22,10 +22,13 @@ async function sendPayout(deps: PaymentsDeps, payout: Payout, account: PayoutAcc
       { payoutId: payout.id, orderId: payout.orderId, accountId: account.stripeAccountId, amountCents: payout.amountCents, currency: payout.currency, chargeId: payout.chargeId },
       payoutIdempotencyKeys.transfer(payout.id),
     );
-    await db.transaction(async (tx) => {
+    const sent = await db.transaction(async (tx) => {
       const current = await lockPayout(tx, payout.id);
-      if (current?.state === 'pending') await recordPayoutSent(tx, current, transferId, deps.now());
+      if (current?.state !== 'pending') return false;
+      await recordPayoutSent(tx, current, transferId, deps.now());
+      return true;
     });
+    if (sent) deps.onPayoutSent?.();
   } catch (err) {
     const delay = retryDelay(payout.workAttempts);
     if (isUnavailableError(err)) logger.warn({ err, payoutId: payout.id, delay }, 'payout postponed: Stripe is unavailable');

@@ -18,7 +18,7 @@ export const payoutIdempotencyKeys = {
  * version 2 has no known seller, so nobody can be paid for it.
  */
 export async function completeOrder(tx: PaymentsTx, deps: PaymentsDeps, order: Order, payment: Payment, charged: { intentId: string; chargeId: string | null }): Promise<Payment> {
-  const succeeded = await recordSucceeded(tx, payment, charged.intentId);
+  const succeeded = await recordSucceeded(tx, payment, charged.intentId, order.traceContext);
   await markOrderPaid(tx, order.id);
   const proceedsCents = sellerProceeds(order.priceCents, deps.fees);
   // A seller's fee of 100 % leaves nothing to pay, and Stripe transfers no zero amount.

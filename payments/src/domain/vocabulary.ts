@@ -31,6 +31,14 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/**
+ * What an answer to a charge attempt was, as the metrics count it: the card went through, was
+ * declined, needs the buyer's action (3-D Secure), or the attempt ended uncharged for another
+ * reason (no such payment method, an amount Stripe cannot take, 3-D Secure or processing that
+ * failed afterwards).
+ */
+export type ChargeOutcome = 'succeeded' | 'declined' | 'requires_action' | 'failed';
+
 /** Why a charge was given back: the order was cancelled, or its hold ran out, before it succeeded. */
 export const REFUND_REASONS = ['order_cancelled', 'order_expired'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];

@@ -1,4 +1,4 @@
-import type { Db, EventHandler } from '@ticketing/common';
+import { currentTraceCarrier, type Db, type EventHandler } from '@ticketing/common';
 import { insertOrder } from '../db/orders';
 import type { PaymentsSchema } from '../db/schema';
 
@@ -20,6 +20,7 @@ export function orderCreatedHandler(db: Db<PaymentsSchema>): EventHandler<'order
         status: 'open',
         expiresAt: new Date(order.expiresAt),
         version: order.version,
+        traceContext: currentTraceCarrier(),
       });
     },
   };

@@ -24,6 +24,14 @@ export type CheckInConflict = 'not-open' | 'already-checked-in' | 'held';
 
 const conflict = (reason: CheckInConflict, message: string) => new ReasonedConflictError(message, reason);
 
+/**
+ * The verdict on a scanned code: admitted, or refused (a refusal or a conflict above, 422 or 409).
+ * A scan by someone other than the organiser, or for an unknown event, gets no verdict.
+ */
+export type CheckInVerdict = 'admitted' | 'refused';
+
+const isRefusal = (err: unknown) => err instanceof UnprocessableContentError || err instanceof ReasonedConflictError;
+
 const HOUR_MS = 3600 * 1000;
 
 /** Only its organiser checks tickets in for an event, and sees its count. */
@@ -55,8 +63,20 @@ export interface CheckIn {
  * and answers 409. A listed ticket is withdrawn as it checks in: nobody can use it after.
  */
 export async function checkIn(deps: TicketsDeps, organiserId: string, eventId: string, code: string): Promise<CheckIn> {
-  const { db, now, credentials, checkInWindow } = deps;
   const event = await findOrganisedEvent(deps, organiserId, eventId);
+  try {
+    const admitted = await admit(deps, event, code);
+    deps.onCheckIn?.('admitted');
+    return admitted;
+  } catch (err) {
+    if (isRefusal(err)) deps.onCheckIn?.('refused');
+    throw err;
+  }
+}
+
+/** Judges the code and checks its ticket in; throws the refusal or conflict the door is shown. */
+async function admit(deps: TicketsDeps, event: Event, code: string): Promise<CheckIn> {
+  const { db, now, credentials, checkInWindow } = deps;
   // The moment of the scan: the code shown then is the one to judge, however long the lock takes.
   const at = now();
   assertCheckInOpen(event, at, checkInWindow);

@@ -1,6 +1,6 @@
 import type { Db } from '@ticketing/common';
 import type { TicketsSchema } from '../db/schema';
-import type { CheckInWindow } from './check-in';
+import type { CheckInVerdict, CheckInWindow } from './check-in';
 import type { CredentialKeys } from './credential';
 import type { PricingPolicy } from './pricing';
 
@@ -12,4 +12,6 @@ export interface TicketsDeps {
   /** The keys that sign credentials, the first signing, and verify scanned codes. */
   credentials: CredentialKeys;
   checkInWindow: CheckInWindow;
+  /** Told of each check-in's verdict once it is settled (an admission once committed), for the metrics. */
+  onCheckIn?: (verdict: CheckInVerdict) => void;
 }

@@ -1,0 +1,9 @@
+import { startTracing } from '@ticketing/common/tracing';
+
+export const SERVICE = 'expiration';
+
+/**
+ * Started before anything else loads, so that its instrumentations hook Express, pg and ioredis
+ * as they are first required: index.ts imports this module first. Closed last; none when off.
+ */
+export const tracingClosers = startTracing(SERVICE);

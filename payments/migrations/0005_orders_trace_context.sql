@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "trace_context" jsonb;
