@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   checkAppEnvironment,
   checkConnections,
@@ -25,9 +26,11 @@ import {
 } from './support/checks';
 import { checkDockerfile } from './support/dockerfile';
 import type { Manifest } from './support/manifests';
+import { checkAlertRules, checkDashboards, checkMetricsShown, checkPodMonitors } from './support/monitoring';
 import { checkNetworkPaths } from './support/network-paths';
-import { renderOverlay } from './support/render';
-import { repoRoot, type OverlayName } from './support/repo';
+import { checkTraces } from './support/observability';
+import { renderOverlay, renderWithComponents } from './support/render';
+import { components, repoRoot, type OverlayName } from './support/repo';
 import { developmentSecrets, productionSecrets } from './support/secrets';
 import { APP_PORT } from './support/services';
 import { artifactsFor, checkSkaffold, imagesOf, loadSkaffold, type SkaffoldConfig } from './support/skaffold';
@@ -38,30 +41,40 @@ type Loose = any;
 const skaffold = loadSkaffold();
 const rendered = {} as Record<OverlayName, Manifest[]>;
 const contexts = {} as Record<OverlayName, OverlayContext>;
+/** Each overlay with the monitoring and observability components (infra/test/kustomizations). */
+const withComponents = {} as Record<OverlayName, Manifest[]>;
+const componentContexts = {} as Record<OverlayName, OverlayContext>;
 
 beforeAll(() => {
   rendered.dev = renderOverlay('dev').docs;
   rendered.prod = renderOverlay('prod').docs;
+  withComponents.dev = renderWithComponents('dev').docs;
+  withComponents.prod = renderWithComponents('prod').docs;
   contexts.dev = { overlay: 'dev', secrets: developmentSecrets(), builtImages: imagesOf(artifactsFor(skaffold)) };
   contexts.prod = { overlay: 'prod', secrets: productionSecrets(), builtImages: imagesOf(artifactsFor(skaffold, 'prod')) };
+  componentContexts.dev = { ...contexts.dev, components };
+  componentContexts.prod = { ...contexts.prod, components };
 }, 60_000);
 
-/** A copy of the overlay's documents with `change` applied to the named one. */
-function broken(overlay: OverlayName, kind: string, name: string, change: (doc: Loose) => void): Manifest[] {
-  const docs = structuredClone(rendered[overlay]);
+/** A copy of the documents with `change` applied to the named one (a generated name may carry its hash). */
+function brokenCopy(source: Manifest[], kind: string, name: string, change: (doc: Loose) => void): Manifest[] {
+  const docs = structuredClone(source);
   const doc = docs.find((d) => d.kind === kind && (d.metadata.name === name || d.metadata.name.startsWith(`${name}-`)));
-  if (!doc) throw new Error(`no ${kind}/${name} in the ${overlay} overlay`);
+  if (!doc) throw new Error(`no ${kind}/${name} to break`);
   change(doc);
   return docs;
 }
+
+/** A copy of the overlay's documents with `change` applied to the named one. */
+const broken = (overlay: OverlayName, kind: string, name: string, change: (doc: Loose) => void) => brokenCopy(rendered[overlay], kind, name, change);
 
 const container = (doc: Loose) => doc.spec.template.spec.containers[0];
 const envVar = (doc: Loose, name: string) => container(doc).env.find((e: Loose) => e.name === name);
 
 /** The check reports a problem matching `pattern`, and so does the whole overlay's check. */
-function expectCaught(problems: string[], pattern: RegExp, docs: Manifest[], overlay: OverlayName) {
+function expectCaught(problems: string[], pattern: RegExp, docs: Manifest[], overlay: OverlayName, context: OverlayContext = contexts[overlay]) {
   expect(problems).toContainEqual(expect.stringMatching(pattern));
-  expect(checkOverlay(docs, contexts[overlay])).toContainEqual(expect.stringMatching(pattern));
+  expect(checkOverlay(docs, context)).toContainEqual(expect.stringMatching(pattern));
 }
 
 describe('the manifest checks, given a broken copy of an overlay', () => {
@@ -300,6 +313,180 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
   it('when an object lands outside the namespace, then it is named', () => {
     const docs = broken('dev', 'ConfigMap', 'orders-config', (d) => delete d.metadata.namespace);
     expectCaught(checkNamespace(docs), /^ConfigMap\/orders-config-\w+: namespace is unset, not ticketing$/, docs, 'dev');
+  });
+});
+
+describe('the component checks, given a broken copy of an overlay with the monitoring and observability components', () => {
+  const brokenWith = (overlay: OverlayName, kind: string, name: string, change: (doc: Loose) => void) => brokenCopy(withComponents[overlay], kind, name, change);
+  const caught = (problems: string[], pattern: RegExp, docs: Manifest[], overlay: OverlayName) => expectCaught(problems, pattern, docs, overlay, componentContexts[overlay]);
+  /** A copy whose ConfigMap `name` holds `key` changed by `change`, as YAML or JSON. */
+  const brokenFile = (overlay: OverlayName, name: string, key: string, change: (content: Loose) => void) =>
+    brokenWith(overlay, 'ConfigMap', name, (d) => {
+      const json = key.endsWith('.json');
+      const content = json ? JSON.parse(d.data[key]) : parseYaml(d.data[key]);
+      change(content);
+      d.data[key] = json ? JSON.stringify(content) : stringifyYaml(content);
+    });
+  const rule = (doc: Loose, alert: string) => doc.spec.groups.flatMap((g: Loose) => g.rules).find((r: Loose) => r.alert === alert);
+  const panel = (dashboard: Loose, title: string) => dashboard.panels.find((p: Loose) => p.title === title);
+
+  it('when the rendered overlays with the components are untouched, then the whole check finds nothing', () => {
+    expect(checkOverlay(withComponents.dev, componentContexts.dev)).toEqual([]);
+    expect(checkOverlay(withComponents.prod, componentContexts.prod)).toEqual([]);
+  });
+
+  it('when the PodMonitor asks another port, another path, or selects one service only, then each pod it misses is named', () => {
+    const port = brokenWith('prod', 'PodMonitor', 'ticketing-services', (d) => (d.spec.podMetricsEndpoints[0].port = 'metrics'));
+    caught(checkPodMonitors(port), /^PodMonitor\/ticketing-services endpoint metrics: Deployment\/orders exposes no port metrics$/, port, 'prod');
+    const metricPath = brokenWith('dev', 'PodMonitor', 'ticketing-services', (d) => (d.spec.podMetricsEndpoints[0].path = '/metric'));
+    caught(checkPodMonitors(metricPath), /^PodMonitor\/ticketing-services endpoint http: Deployment\/auth is scraped at \/metric, its annotations ask \/metrics$/, metricPath, 'dev');
+    const one = brokenWith('prod', 'PodMonitor', 'ticketing-services', (d) => (d.spec.selector.matchLabels = { app: 'orders' }));
+    caught(checkPodMonitors(one), /^Deployment\/expiration: asks to be scraped, and no PodMonitor selects it$/, one, 'prod');
+  });
+
+  it("when a PodMonitor field is misspelt, then the Prometheus Operator's model reports it unknown", () => {
+    const docs = brokenWith('dev', 'PodMonitor', 'ticketing-services', (d) => {
+      d.spec.podMetricsEndpoints[0].scrapeInterval = d.spec.podMetricsEndpoints[0].interval;
+      delete d.spec.podMetricsEndpoints[0].interval;
+    });
+    caught(checkSchemas(docs), /^PodMonitor\/ticketing-services: unknown field \/spec\/podMetricsEndpoints\/0\/scrapeInterval$/, docs, 'dev');
+  });
+
+  it('when the NetworkPolicy for Prometheus is removed, then every scraped service is named', () => {
+    const docs = structuredClone(withComponents.prod).filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'from-prometheus'));
+    caught(checkPodMonitors(docs), /^PodMonitor\/ticketing-services endpoint http: Deployment\/payments: the NetworkPolicies do not let Prometheus reach port 3000$/, docs, 'prod');
+  });
+
+  it("when an alert misspells a metric, a label's value or a duration, then the rule check and the schema name it", () => {
+    const metric = brokenWith('prod', 'PrometheusRule', 'ticketing', (d) => (rule(d, 'TicketingEventsParked').expr = 'sum by (namespace, service, subject) (increase(events_deadlettered_total[15m])) > 0'));
+    caught(checkAlertRules(metric), /^PrometheusRule\/ticketing alert TicketingEventsParked: events_deadlettered_total is not a metric the services serve/, metric, 'prod');
+    const value = brokenWith('dev', 'PrometheusRule', 'ticketing', (d) => (rule(d, 'TicketingEmailsNotSent').expr = rule(d, 'TicketingEmailsNotSent').expr.replace('outcome="sent"', 'outcome="delivered"')));
+    caught(checkAlertRules(value), /^PrometheusRule\/ticketing alert TicketingEmailsNotSent: notifications_emails_total\{outcome="delivered"\}: outcome is never "delivered" \(it is one of sent, failed, refused\)$/, value, 'dev');
+    const duration = brokenWith('prod', 'PrometheusRule', 'ticketing', (d) => (rule(d, 'TicketingConsumerLagging').for = '10 minutes'));
+    caught(checkAlertRules(duration), /^PrometheusRule\/ticketing alert TicketingConsumerLagging: for is 10 minutes, not a duration/, duration, 'prod');
+    caught(checkSchemas(duration), /^PrometheusRule\/ticketing: .*for/, duration, 'prod');
+  });
+
+  it('when an alert loses its severity, its description or its for, then each is named', () => {
+    const docs = brokenWith('prod', 'PrometheusRule', 'ticketing', (d) => {
+      const r = rule(d, 'TicketingOutboxBacklogGrowing');
+      delete r.labels.severity;
+      delete r.annotations.description;
+      delete r.for;
+    });
+    const problems = checkAlertRules(docs);
+    for (const pattern of [/severity is unset/, /no description annotation/, /for is unset, not a duration/]) {
+      caught(problems, new RegExp(`^PrometheusRule/ticketing alert TicketingOutboxBacklogGrowing: ${pattern.source}`), docs, 'prod');
+    }
+  });
+
+  it("when an alert's summary names a label its expression aggregated away, then the label is named", () => {
+    const docs = brokenWith('dev', 'PrometheusRule', 'ticketing', (d) => (rule(d, 'TicketingConsumerLagging').expr = 'max by (namespace, service) (events_consumer_pending) > 100'));
+    caught(checkAlertRules(docs), /^PrometheusRule\/ticketing alert TicketingConsumerLagging: annotation summary reads \$labels.consumer, which its expression's result does not carry \(namespace, service\)$/, docs, 'dev');
+  });
+
+  it('when an alert takes the rate of a gauge, then the check says rate is for counters', () => {
+    const docs = brokenWith('prod', 'PrometheusRule', 'ticketing', (d) => (rule(d, 'TicketingOutboxBacklogGrowing').expr = 'max by (namespace, service) (rate(outbox_pending[10m])) > 0'));
+    caught(checkAlertRules(docs), /^PrometheusRule\/ticketing alert TicketingOutboxBacklogGrowing: rate\(outbox_pending…\): outbox_pending is a gauge, and rate is for counters$/, docs, 'prod');
+  });
+
+  it('when a latency panel sums buckets without le, or a legend names a label the query dropped, then the panel is named', () => {
+    const docs = brokenFile('prod', 'grafana-dashboard-ticketing', 'ticketing.json', (dash) => {
+      panel(dash, 'Latency p95, by route').targets[0].expr = 'histogram_quantile(0.95, sum by (service, route) (rate(http_request_duration_seconds_bucket[$__rate_interval])))';
+      panel(dash, 'Outbox backlog').targets[0].legendFormat = '{{pod}}';
+    });
+    const problems = checkDashboards(docs);
+    caught(problems, /^ConfigMap\/grafana-dashboard-ticketing ticketing.json panel "Latency p95, by route" query A: histogram_quantile over an expression without the label le/, docs, 'prod');
+    caught(problems, /^ConfigMap\/grafana-dashboard-ticketing ticketing.json panel "Outbox backlog" query A: legend \{\{pod\}\} names a label its result does not carry \(service\)$/, docs, 'prod');
+  });
+
+  it("when a panel is tied to one Grafana's data source or uses a variable the dashboard lacks, then each is named", () => {
+    const docs = brokenFile('dev', 'grafana-dashboard-ticketing', 'ticketing.json', (dash) => {
+      panel(dash, 'Holds active').datasource = { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' };
+      panel(dash, 'Outbox backlog').targets[0].expr = 'max by (service) (outbox_pending{cluster="$cluster"})';
+    });
+    const problems = checkDashboards(docs);
+    caught(problems, /^ConfigMap\/grafana-dashboard-ticketing ticketing.json panel "Holds active": does not draw from the data source of \$datasource$/, docs, 'dev');
+    caught(problems, /^ConfigMap\/grafana-dashboard-ticketing ticketing.json panel "Outbox backlog" query A: uses \$cluster, which is not a variable of the dashboard$/, docs, 'dev');
+    caught(problems, /^ConfigMap\/grafana-dashboard-ticketing ticketing.json panel "Outbox backlog" query A: outbox_pending\{cluster="\$cluster"\}: outbox_pending has no label cluster/, docs, 'dev');
+  });
+
+  it('when the dashboard is not JSON, then the ConfigMap is named', () => {
+    const docs = brokenWith('prod', 'ConfigMap', 'grafana-dashboard-ticketing', (d) => (d.data['ticketing.json'] = d.data['ticketing.json'].slice(0, -2)));
+    caught(checkDashboards(docs), /^ConfigMap\/grafana-dashboard-ticketing ticketing.json: not JSON: /, docs, 'prod');
+  });
+
+  it('when the only panel showing refunds is removed, then refunds_total is reported read by nobody', () => {
+    const docs = brokenFile('prod', 'grafana-dashboard-ticketing', 'ticketing.json', (dash) => {
+      const shown = panel(dash, 'Refunds, payouts and check-ins per minute');
+      shown.targets = shown.targets.filter((t: Loose) => !t.expr.includes('refunds_total'));
+    });
+    caught(checkMetricsShown(docs), /^refunds_total: served by the services, and neither the dashboard nor an alert reads it$/, docs, 'prod');
+  });
+
+  it("when the collector's receiver binds localhost, or a pipeline names a processor nobody defined, then the collector is named", () => {
+    const docs = brokenFile('prod', 'otel-collector-config', 'config.yaml', (config) => {
+      config.receivers.otlp.protocols.http.endpoint = 'localhost:4318';
+      config.service.pipelines.traces.processors.push('tail_sampling');
+    });
+    const problems = checkTraces(docs, componentContexts.prod.secrets);
+    caught(problems, /^Deployment\/otel-collector: receivers.otlp.protocols.http listens on localhost:4318, which other pods cannot reach; use 0.0.0.0:4318$/, docs, 'prod');
+    caught(problems, /^Deployment\/otel-collector: pipeline traces names processor tail_sampling, which is not defined$/, docs, 'prod');
+  });
+
+  it("when the collector exports to a Service that does not exist, or speaks TLS to Jaeger's plain receiver, then the exporter is named", () => {
+    const missing = brokenFile('dev', 'otel-collector-config', 'config.yaml', (config) => (config.exporters['otlp_grpc/jaeger'].endpoint = 'jaeger-collector:4317'));
+    const problems = checkTraces(missing, componentContexts.dev.secrets);
+    caught(problems, /^Deployment\/otel-collector exporter otlp_grpc\/jaeger: jaeger-collector:4317: no Service jaeger-collector$/, missing, 'dev');
+    caught(problems, /^Deployment\/otel-collector: no exporter of its traces pipeline sends to the Service jaeger$/, missing, 'dev');
+    const tls = brokenFile('prod', 'otel-collector-config', 'config.yaml', (config) => delete config.exporters['otlp_grpc/jaeger'].tls);
+    caught(checkTraces(tls, componentContexts.prod.secrets), /^Deployment\/otel-collector exporter otlp_grpc\/jaeger: speaks TLS \(tls.insecure is not true\) to Jaeger's plain otlp receiver$/, tls, 'prod');
+  });
+
+  it("when the services' endpoint names the gRPC port or another protocol, then every service is named", () => {
+    const docs = brokenWith('prod', 'ConfigMap', 'ticketing-config', (d) => {
+      d.data.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://otel-collector:4317';
+      d.data.OTEL_EXPORTER_OTLP_PROTOCOL = 'grpc';
+    });
+    const problems = checkTraces(docs, componentContexts.prod.secrets);
+    for (const service of ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications']) {
+      caught(problems, new RegExp(`^Deployment/${service}: OTEL_EXPORTER_OTLP_ENDPOINT http://otel-collector:4317: the collector has no OTLP http receiver in a traces pipeline on port 4317$`), docs, 'prod');
+      caught(problems, new RegExp(`^Deployment/${service}: OTEL_EXPORTER_OTLP_PROTOCOL is grpc; the services export http/protobuf or http/json$`), docs, 'prod');
+    }
+  });
+
+  it("when Jaeger's NetworkPolicy is removed, then the collector's export and its path are reported denied", () => {
+    const docs = structuredClone(withComponents.dev).filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'jaeger'));
+    caught(checkTraces(docs, componentContexts.dev.secrets), /^Deployment\/otel-collector exporter otlp_grpc\/jaeger: the NetworkPolicies do not let otel-collector's pods reach jaeger on port 4317$/, docs, 'dev');
+    caught(checkNetworkPaths(docs, { tls: false, traces: true }), /^network: otel-collector → jaeger, OTLP\/gRPC \(4317\/TCP\) is denied: .*ingress of ticketing\/jaeger: selected by default-deny, allowed by none; expected allowed$/, docs, 'dev');
+  });
+
+  it("when the collector's policy lets in one service only, then the others are reported unable to send their spans", () => {
+    const docs = brokenWith('prod', 'NetworkPolicy', 'otel-collector', (d) => (d.spec.ingress[0].from = [{ podSelector: { matchLabels: { app: 'orders' } } }]));
+    caught(checkTraces(docs, componentContexts.prod.secrets), /^Deployment\/payments: the NetworkPolicies do not let its pods reach otel-collector on port 4318$/, docs, 'prod');
+    caught(checkNetworkPaths(docs, { tls: true, traces: true }), /^network: auth → otel-collector, OTLP\/HTTP \(4318\/TCP\) is denied: .*; expected allowed$/, docs, 'prod');
+  });
+
+  it("when the collector's --config points outside its mount, or Jaeger's probe asks another path, then each is named", () => {
+    const config = brokenWith('prod', 'Deployment', 'otel-collector', (d) => (container(d).args = ['--config=/etc/otel/config.yaml']));
+    caught(checkTraces(config, componentContexts.prod.secrets), /^Deployment\/otel-collector: --config \/etc\/otel\/config.yaml is on no mounted ConfigMap$/, config, 'prod');
+    const probe = brokenWith('dev', 'Deployment', 'jaeger', (d) => (container(d).readinessProbe.httpGet.path = '/health'));
+    caught(checkTraces(probe, componentContexts.dev.secrets), /^Deployment\/jaeger: readinessProbe asks \/health, the health check answers \/status$/, probe, 'dev');
+  });
+
+  it("when Jaeger's UI listens on a port its Service does not target, then the Service port is named", () => {
+    const docs = brokenFile('prod', 'jaeger-config', 'config.yaml', (config) => (config.extensions.jaeger_query.http.endpoint = '0.0.0.0:16687'));
+    caught(checkTraces(docs, componentContexts.prod.secrets), /^Deployment\/jaeger: Service jaeger port 16686 \(16686\) is a port its configuration does not listen on$/, docs, 'prod');
+  });
+
+  it("when the collector's configuration is not YAML, then it is reported unparsable", () => {
+    const docs = brokenWith('dev', 'ConfigMap', 'otel-collector-config', (d) => (d.data['config.yaml'] = 'receivers: [otlp\n'));
+    caught(checkTraces(docs, componentContexts.dev.secrets), /^Deployment\/otel-collector: its configuration does not parse: /, docs, 'dev');
+  });
+
+  it('when the collector or Jaeger loses its version, then the image is reported unpinned', () => {
+    const docs = brokenWith('prod', 'Deployment', 'jaeger', (d) => (container(d).image = 'jaegertracing/jaeger:latest'));
+    caught(checkImages(docs, componentContexts.prod.builtImages), /^Deployment\/jaeger: third-party image jaegertracing\/jaeger:latest must be pinned/, docs, 'prod');
   });
 });
 

@@ -2,7 +2,7 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/Netw
 import { OVERLAY_EXPECTATIONS } from './support/checks';
 import { networkPaths } from './support/network-paths';
 import { evaluate, explain, networkPoliciesOf, type Connection, type Pod } from './support/network-policy';
-import { renderOverlay } from './support/render';
+import { renderOverlay, renderWithComponents } from './support/render';
 import { overlays, type OverlayName } from './support/repo';
 
 const pod = (name: string, labels: Record<string, string>, extra: Partial<Pod> = {}): Pod => ({ kind: 'pod', name, namespace: 'shop', labels, ...extra });
@@ -93,6 +93,19 @@ const rendered = Object.fromEntries(overlays.map((overlay) => [overlay, renderOv
 describe.each(overlays)("the %s overlay's NetworkPolicies", (overlay) => {
   const docs = rendered[overlay];
   const paths = networkPaths(docs, { tls: OVERLAY_EXPECTATIONS[overlay].tls });
+
+  const cases = paths.map((path) => [`${path.description} (${path.connection.port}/${path.connection.protocol})`, path.expected, path] as const);
+  it.each(cases)('when %s is tried, then it is %s', (_title, expected, path) => {
+    const verdict = evaluate(networkPoliciesOf(docs), path.connection);
+    expect(explain(path.connection, verdict)).toMatch(new RegExp(`^${expected}:`));
+  });
+});
+
+const renderedWithComponents = Object.fromEntries(overlays.map((overlay) => [overlay, renderWithComponents(overlay).docs])) as typeof rendered;
+
+describe.each(overlays)("the %s overlay's NetworkPolicies with the observability component", (overlay) => {
+  const docs = renderedWithComponents[overlay];
+  const paths = networkPaths(docs, { tls: OVERLAY_EXPECTATIONS[overlay].tls, traces: true });
 
   const cases = paths.map((path) => [`${path.description} (${path.connection.port}/${path.connection.protocol})`, path.expected, path] as const);
   it.each(cases)('when %s is tried, then it is %s', (_title, expected, path) => {

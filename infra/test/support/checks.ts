@@ -21,13 +21,16 @@ import {
   podLabels,
   ref,
   selects,
+  serviceName,
   workloads,
   type Manifest,
   type Workload,
 } from './manifests';
 import { checkNetworkPaths, podOfWorkload, STRANGER } from './network-paths';
 import { evaluate, networkPoliciesOf, type Pod } from './network-policy';
-import { NAMESPACE, type OverlayName } from './repo';
+import { checkMonitoring } from './monitoring';
+import { checkTraces } from './observability';
+import { NAMESPACE, type ComponentName, type OverlayName } from './repo';
 import { validateManifests } from './schema';
 import type { SecretData } from './secrets';
 import { APP_SERVICES, THIRD_PARTY_IMAGES, type AppService } from './services';
@@ -38,6 +41,8 @@ export interface OverlayContext {
   secrets: SecretData;
   /** The images skaffold builds for this overlay. */
   builtImages: string[];
+  /** The components (k8s/components) it was rendered with. */
+  components?: readonly ComponentName[];
 }
 
 /** What each overlay promises beyond the base. */
@@ -311,12 +316,6 @@ function reachable(docs: Manifest[], source: Pod, target: Record<string, string>
   return destination !== undefined && evaluate(networkPoliciesOf(docs), { from: source, to: podOfWorkload(destination), port, protocol: 'TCP' }).allowed;
 }
 
-function serviceHost(url: URL): string {
-  const suffixes = [`.${NAMESPACE}.svc.cluster.local`, `.${NAMESPACE}.svc`, `.${NAMESPACE}`];
-  const suffix = suffixes.find((s) => url.hostname.endsWith(s));
-  return suffix ? url.hostname.slice(0, -suffix.length) : url.hostname;
-}
-
 /**
  * Every URL a service connects to names the right Service on the right port, that Service reaches
  * pods, and the NetworkPolicies let this service's pods through.
@@ -336,7 +335,7 @@ export function checkConnections(docs: Manifest[], secrets: SecretData): string[
         problems.push(`${at}: not a URL: ${raw}`);
         continue;
       }
-      const host = serviceHost(url);
+      const host = serviceName(url.hostname);
       const port = url.port ? Number(url.port) : connection.port;
       if (host !== connection.service) problems.push(`${at}: points at ${host}, expected ${connection.service}`);
       if (port !== connection.port) problems.push(`${at}: uses port ${port}, expected ${connection.port}`);
@@ -461,9 +460,10 @@ export function checkReplicas(docs: Manifest[], overlay: OverlayName): string[] 
   return problems;
 }
 
-/** Every check of one rendered overlay. */
+/** Every check of one rendered overlay, and of the components it was rendered with. */
 export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
   const expect = OVERLAY_EXPECTATIONS[ctx.overlay];
+  const traces = ctx.components?.includes('observability') ?? false;
   return [
     ...checkSchemas(docs),
     ...checkNamespace(docs),
@@ -476,10 +476,12 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
     ...checkIngress(docs, { tls: expect.tls }),
     ...checkConnections(docs, ctx.secrets),
     ...checkNetworkIsolation(docs),
-    ...checkNetworkPaths(docs, { tls: expect.tls }),
+    ...checkNetworkPaths(docs, { tls: expect.tls, traces }),
     ...checkTrustProxy(docs, ctx.secrets),
     ...checkServiceAccounts(docs),
     ...checkDisruptionBudgets(docs),
     ...checkReplicas(docs, ctx.overlay),
+    ...(ctx.components?.includes('monitoring') ? checkMonitoring(docs) : []),
+    ...(traces ? checkTraces(docs, ctx.secrets) : []),
   ];
 }

@@ -1,5 +1,6 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import { NAMESPACE } from './repo';
 
 /** A rendered Kubernetes object, before anything is known of its kind. */
 export interface Manifest {
@@ -92,4 +93,11 @@ export function imageTag(image: string): string | undefined {
   const name = imageName(image);
   const rest = image.slice(name.length);
   return rest.startsWith(':') ? rest.slice(1).split('@')[0] : undefined;
+}
+
+/** The Service a host name of the namespace names: orders, orders.ticketing, orders.ticketing.svc… → orders. */
+export function serviceName(hostname: string): string {
+  const suffixes = [`.${NAMESPACE}.svc.cluster.local`, `.${NAMESPACE}.svc`, `.${NAMESPACE}`];
+  const suffix = suffixes.find((s) => hostname.endsWith(s));
+  return suffix ? hostname.slice(0, -suffix.length) : hostname;
 }

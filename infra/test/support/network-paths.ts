@@ -9,6 +9,7 @@ import { resolveContainerEnv } from './env';
 import { containersOf, podLabels, workloads, type Manifest, type Workload } from './manifests';
 import { evaluate, explain, networkPoliciesOf, type Connection, type Endpoint, type Pod, type Protocol } from './network-policy';
 import { NAMESPACE } from './repo';
+import { COLLECTOR, JAEGER } from './services';
 
 /** Pod addresses come from kind's default pod range, so that ipBlock rules meet pods as they would there. */
 const POD_RANGE = '10.244';
@@ -80,20 +81,28 @@ export interface NetworkPath {
   expected: 'allowed' | 'denied';
 }
 
-const httpPort = (pod: Pod): number => {
-  const port = pod.ports?.find((p) => p.name === 'http')?.containerPort;
-  if (port === undefined) throw new Error(`${pod.name} exposes no port named http`);
+const namedPort = (pod: Pod, name: string): number => {
+  const port = pod.ports?.find((p) => p.name === name)?.containerPort;
+  if (port === undefined) throw new Error(`${pod.name} exposes no port named ${name}`);
   return port;
 };
+const httpPort = (pod: Pod) => namedPort(pod, 'http');
 
 const API_SERVICES = ['auth', 'tickets', 'orders', 'payments', 'notifications'];
-/** The pods that carry prometheus.io/scrape (tier service). */
-const SCRAPED = ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications'];
+/** The pods of tier service: they carry prometheus.io/scrape, and send spans when traces are on. */
+const SERVICE_TIER = ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications'];
 /** SMTP, submission with STARTTLS and implicit TLS: the ports an SMTP_URL may name. */
 const SMTP_PORTS = [25, 587, 465];
 
+export interface PathOptions {
+  /** The overlay serves TLS, so cert-manager's solver must get in. */
+  tls: boolean;
+  /** The overlay has the observability component: the services send spans to the collector, it to Jaeger. */
+  traces?: boolean;
+}
+
 /** Every path the system needs, and the paths it must not have, in this overlay. */
-export function networkPaths(docs: Manifest[], options: { tls: boolean }): NetworkPath[] {
+export function networkPaths(docs: Manifest[], options: PathOptions): NetworkPath[] {
   const pods = podsOf(docs);
   const pod = (name: string): Pod => {
     const found = pods.get(name);
@@ -126,7 +135,7 @@ export function networkPaths(docs: Manifest[], options: { tls: boolean }): Netwo
     allow(`${w.name} → kube-dns`, w, KUBE_DNS, 53, 'UDP');
     allow(`${w.name} → kube-dns`, w, KUBE_DNS, 53, 'TCP');
   }
-  for (const name of SCRAPED) allow(`Prometheus → ${name} /metrics`, PROMETHEUS, pod(name), httpPort(pod(name)));
+  for (const name of SERVICE_TIER) allow(`Prometheus → ${name} /metrics`, PROMETHEUS, pod(name), httpPort(pod(name)));
   // Only an overlay with TLS has cert-manager issue a certificate; elsewhere nothing opens the solver.
   expecting(options.tls ? 'allowed' : 'denied')("the ingress controller → cert-manager's HTTP-01 solver", ingress, ACME_SOLVER, 8089);
 
@@ -153,11 +162,25 @@ export function networkPaths(docs: Manifest[], options: { tls: boolean }): Netwo
   deny('Prometheus → orders-postgres', PROMETHEUS, pod('orders-postgres'), 5432);
   deny('a pod of another namespace → a new pod of the namespace that no policy names', STRANGER, NEWCOMER, 3000);
   deny('a new pod of the namespace → the internet', NEWCOMER, internet('1.2.3.4'), 443);
+  if (options.traces) {
+    const collector = pod(COLLECTOR);
+    const jaeger = pod(JAEGER);
+    for (const name of SERVICE_TIER) {
+      allow(`${name} → ${COLLECTOR}, OTLP/HTTP`, pod(name), collector, namedPort(collector, 'otlp-http'));
+      allow(`${name} → ${COLLECTOR}, OTLP/gRPC`, pod(name), collector, namedPort(collector, 'otlp-grpc'));
+    }
+    allow(`${COLLECTOR} → ${JAEGER}, OTLP/gRPC`, collector, jaeger, namedPort(jaeger, 'otlp-grpc'));
+    deny(`client → ${COLLECTOR} (the web app sends no spans)`, pod('client'), collector, namedPort(collector, 'otlp-http'));
+    deny(`orders → ${JAEGER}, around the collector`, pod('orders'), jaeger, namedPort(jaeger, 'otlp-grpc'));
+    deny(`a pod of another namespace → ${JAEGER}'s UI`, STRANGER, jaeger, namedPort(jaeger, 'query'));
+    deny(`a pod of another namespace → ${COLLECTOR}`, STRANGER, collector, namedPort(collector, 'otlp-http'));
+    deny(`Prometheus → ${JAEGER}`, PROMETHEUS, jaeger, namedPort(jaeger, 'query'));
+  }
   return paths;
 }
 
 /** Each path whose verdict under the overlay's NetworkPolicies is not the expected one, and why. */
-export function checkNetworkPaths(docs: Manifest[], options: { tls: boolean }): string[] {
+export function checkNetworkPaths(docs: Manifest[], options: PathOptions): string[] {
   const policies = networkPoliciesOf(docs);
   let paths: NetworkPath[];
   try {

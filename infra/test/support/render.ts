@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { asManifests, type Manifest } from './manifests';
-import { overlayDir, parseYamlStream, type OverlayName } from './repo';
+import { overlayDir, parseYamlStream, withComponentsDir, type OverlayName } from './repo';
 
 export interface Rendered {
   docs: Manifest[];
@@ -32,3 +32,6 @@ export function renderDirectory(dir: string): Rendered {
 }
 
 export const renderOverlay = (name: OverlayName): Rendered => renderDirectory(overlayDir(name));
+
+/** The overlay with the monitoring and observability components (infra/test/kustomizations). */
+export const renderWithComponents = (name: OverlayName): Rendered => renderDirectory(withComponentsDir(name));

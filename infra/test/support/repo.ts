@@ -11,6 +11,13 @@ export type OverlayName = (typeof overlays)[number];
 
 export const overlayDir = (name: OverlayName) => path.join(k8sDir, 'overlays', name);
 
+/** The opt-in kustomize components (k8s/components), which no overlay enables by default. */
+export const components = ['monitoring', 'observability'] as const;
+export type ComponentName = (typeof components)[number];
+
+/** Test-only kustomizations: an overlay with every component, as an overlay of one's own enables them. */
+export const withComponentsDir = (name: OverlayName) => path.join(repoRoot, 'infra', 'test', 'kustomizations', `${name}-with-components`);
+
 /** Every namespaced object lands here (the kustomization's namespace, the script's default). */
 export const NAMESPACE = 'ticketing';
 

@@ -1,3 +1,5 @@
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -32,6 +34,9 @@ const MODELS: ModelClass[] = [
   NetworkPolicy,
   PodDisruptionBudget,
   HorizontalPodAutoscaler,
+  // The Prometheus Operator's, from its CRDs (the monitoring component).
+  PodMonitor,
+  PrometheusRule,
 ] as unknown as ModelClass[];
 
 export function modelFor(apiVersion: string, kind: string): ModelClass | undefined {

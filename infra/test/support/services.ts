@@ -98,7 +98,11 @@ export const APP_SERVICES: AppService[] = [
 
 export const APP_PORT = PORT;
 
-/** Images the manifests use without building them. */
-export const THIRD_PARTY_IMAGES = ['postgres', 'nats', 'redis'];
+/** The observability component's collector and trace store: their Deployments, Services and pods. */
+export const COLLECTOR = 'otel-collector';
+export const JAEGER = 'jaeger';
+
+/** Images the manifests use without building them (the last two: the observability component). */
+export const THIRD_PARTY_IMAGES = ['postgres', 'nats', 'redis', 'otel/opentelemetry-collector-contrib', 'jaegertracing/jaeger'];
 
 export const appService = (name: string) => APP_SERVICES.find((s) => s.name === name);
