@@ -12,6 +12,9 @@ function buildTestApp(overrides: Parameters<typeof buildApp>[0] = {}) {
   routes.get('/missing', () => {
     throw new NotFoundError('No such ticket');
   });
+  routes.get('/broken', () => {
+    throw new Error('the disk is on fire');
+  });
   return buildApp({ routes: [routes], ...overrides });
 }
 
@@ -87,6 +90,22 @@ describe('request logging', () => {
       req: { id: 'trace-2', method: 'GET', url: '/ping' },
       res: { statusCode: 200 },
     });
+  });
+
+  it('when a route fails, then the error is logged with the request it belongs to', async () => {
+    // Arrange
+    const logs = captureLogs();
+    const app = buildTestApp({ logger: logs.logger });
+
+    // Act
+    const res = await request(app).get('/broken').set('X-Request-Id', 'trace-3');
+
+    // Assert
+    expect(res.status).toBe(500);
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({ level: 'error', msg: 'unhandled error', req: { id: 'trace-3', method: 'GET', url: '/broken' }, err: expect.objectContaining({ message: 'the disk is on fire' }) }),
+    );
+    expect(logs.entries()).toContainEqual(expect.objectContaining({ level: 'error', msg: 'request completed', res: { statusCode: 500 } }));
   });
 
   it('when a request ends in a 4xx, then it is logged as a warning', async () => {
