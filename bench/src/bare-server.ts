@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
+import type { YardstickPage } from './read-path';
 
 /**
- * The read path's yardstick: a bare Node HTTP server in a process of its own, answering every
+ * The read path's first yardstick: a bare Node HTTP server in a process of its own, answering every
  * request with the body and content type its parent sends it, and reporting its port back.
  */
-process.once('message', ({ body, contentType }: { body: string; contentType: string }) => {
+process.once('message', ({ body, contentType }: YardstickPage) => {
   const headers = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
   const server = createServer((_req, res) => {
     res.writeHead(200, headers);

@@ -2,21 +2,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Visitor } from '@ticketing/suite/running-suite';
 import { distribution, type Distribution } from './stats';
-import { createEvent, issueTickets } from './visitors';
+import { issueTickets } from './visitors';
 
 const POLL_MS = 1;
 const GIVE_UP_MS = 30_000;
 
 /**
- * Issues tickets of one event one at a time and times each from its creation in the tickets
- * database to its row in orders' replica: commit, outbox relay, JetStream, orders' listener and its
- * commit. The databases share the machine's clock with this process.
+ * Issues tickets of `eventId` one at a time, as long as `another(samplesSoFar)` says, and times each
+ * from its creation in the tickets database to its row in orders' replica: commit, outbox relay,
+ * JetStream, orders' listener and its commit. The databases share the machine's clock with this
+ * process. The first sample is always taken, so the distribution is never empty.
  */
-export async function measureEventLag(organiser: Visitor, orders: Pool, samples: number): Promise<Distribution> {
-  const eventId = await createEvent(organiser, 'Lag probes');
+export async function measureEventLag(organiser: Visitor, orders: Pool, eventId: string, another: (samplesSoFar: number) => boolean): Promise<Distribution> {
   const lags: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const [ticket] = await issueTickets(organiser, eventId, { faceValue: 10 + (i % 90), quantity: 1 });
+  do {
+    const [ticket] = await issueTickets(organiser, eventId, { faceValue: 10 + (lags.length % 90), quantity: 1 });
     const createdAt = Date.parse(ticket!.createdAt);
     for (;;) {
       const { rowCount } = await orders.query('SELECT 1 FROM tickets WHERE id = $1', [ticket!.id]);
@@ -28,6 +28,6 @@ export async function measureEventLag(organiser: Visitor, orders: Pool, samples:
       if (now - createdAt > GIVE_UP_MS) throw new Error(`ticket ${ticket!.id} never reached orders (${GIVE_UP_MS} ms)`);
       await sleep(POLL_MS);
     }
-  }
+  } while (another(lags.length));
   return distribution(lags);
 }

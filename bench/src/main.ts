@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { ConfigError } from '@ticketing/common';
-import { loadBenchConfig } from './config';
+import { loadBenchConfig, type BenchConfig } from './config';
 import { measureEventLag } from './event-lag';
 import { measureHoldPrecision } from './hold-precision';
-import { measurePurchases } from './purchase-contention';
-import { measureReadPath } from './read-path';
-import { renderReport } from './report';
+import { measureReadPath, WARM_UP_SECONDS } from './read-path';
+import { renderReport, type BenchReport } from './report';
+import { measureRush } from './rush';
 import { startMeasured } from './startup';
 import { suiteMemory } from './suite-memory';
-import { signUpVisitors } from './visitors';
+import { createEvent, signUpVisitors } from './visitors';
 
-/** Progress goes to stderr, so stdout carries the table alone. */
+/** Progress goes to stderr, so stdout carries the tables alone. */
 const progress = (message: string) => process.stderr.write(`bench | ${message}\n`);
 
 async function measureEmbeddedStartups() {
@@ -32,9 +32,14 @@ async function measureEmbeddedStartups() {
   }
 }
 
+/** Buyers are signed up only for the measures that order tickets: scrypt makes each one slow. */
+const needsBuyers = (only: BenchConfig['BENCH_ONLY']) => only.has('quiet') || only.has('rush');
+
 async function main(): Promise<void> {
   const config = loadBenchConfig();
-  const embeddedStartups = await measureEmbeddedStartups();
+  const only = config.BENCH_ONLY;
+  progress(`measuring ${[...only].join(', ')}`);
+  const embeddedStartups = only.has('startup') ? await measureEmbeddedStartups() : undefined;
 
   progress('starting the suite on the PostgreSQL server');
   const { suite, startup: serverStartup } = await startMeasured({
@@ -46,35 +51,33 @@ async function main(): Promise<void> {
   const tickets = new Pool({ connectionString: suite.databaseUrls.tickets, max: 2 });
   try {
     const postgresVersion = `PostgreSQL ${(await orders.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version.split(' ')[0]}`;
-    progress(`signing up an organiser and ${config.BENCH_BUYERS} buyers`);
+    const report: BenchReport = { postgresVersion, holdSeconds: config.BENCH_HOLD_SECONDS };
+    const buyerCount = needsBuyers(only) ? config.BENCH_BUYERS : 0;
+    progress(`signing up an organiser${buyerCount ? ` and ${buyerCount} buyers` : ''}`);
     const [organiser] = await signUpVisitors(suite.baseUrl, 'organiser', 1);
-    const buyers = await signUpVisitors(suite.baseUrl, 'buyer', config.BENCH_BUYERS);
+    const buyers = await signUpVisitors(suite.baseUrl, 'buyer', buyerCount);
 
-    progress(`event lag over ${config.BENCH_LAG_SAMPLES} tickets`);
-    const eventLag = await measureEventLag(organiser!, orders, config.BENCH_LAG_SAMPLES);
-    progress(`read path: for each of its three routes, ${config.BENCH_READ_SECONDS} s on a bare server, then ${config.BENCH_READ_SECONDS} s through the gateway`);
-    const readPath = await measureReadPath(organiser!, suite.baseUrl, config.BENCH_READ_CONNECTIONS, config.BENCH_READ_SECONDS);
-    progress(`purchases: ${config.BENCH_BUYERS} buyers racing for ${config.BENCH_TICKETS} tickets`);
-    const purchases = await measurePurchases(organiser!, buyers, config.BENCH_TICKETS, { orders, tickets });
-    progress(`hold precision over ${config.BENCH_HOLDS} unpaid orders`);
-    const holdPrecision = await measureHoldPrecision(organiser!, buyers, config.BENCH_HOLDS, orders);
+    if (only.has('quiet')) {
+      progress(`quiet suite: event lag over ${config.BENCH_LAG_SAMPLES} tickets, then hold precision over ${config.BENCH_HOLDS} unpaid orders`);
+      const lagEventId = await createEvent(organiser!, 'Lag probes');
+      const eventLag = await measureEventLag(organiser!, orders, lagEventId, (samplesSoFar) => samplesSoFar < config.BENCH_LAG_SAMPLES);
+      const holdPrecision = await measureHoldPrecision(organiser!, buyers, config.BENCH_HOLDS, orders);
+      report.quiet = { eventLag, holdPrecision };
+    }
+    if (only.has('read')) {
+      progress(`read path: for each of its three routes, ${config.BENCH_READ_SECONDS} s each on a bare Node server, a bare Express app, the tickets service alone and through the gateway`);
+      const routes = await measureReadPath(organiser!, suite, config.BENCH_READ_CONNECTIONS, config.BENCH_READ_SECONDS);
+      report.readPath = { routes, connections: config.BENCH_READ_CONNECTIONS, seconds: config.BENCH_READ_SECONDS, warmUpSeconds: WARM_UP_SECONDS };
+    }
+    if (only.has('rush')) {
+      progress(`the rush: ${config.BENCH_BUYERS} buyers racing for ${config.BENCH_TICKETS} tickets, with ${config.BENCH_HOLDS} holds expiring and event lag sampled meanwhile`);
+      report.rush = await measureRush(organiser!, buyers, { tickets: config.BENCH_TICKETS, holds: config.BENCH_HOLDS }, { orders, tickets });
+    }
+    if (embeddedStartups) report.startup = { ...embeddedStartups, serverStartup, peakMemory: suiteMemory(suite) };
 
-    process.stdout.write(
-      `${renderReport({
-        postgresVersion,
-        ...embeddedStartups,
-        serverStartup,
-        purchases,
-        readPath,
-        readConnections: config.BENCH_READ_CONNECTIONS,
-        readSeconds: config.BENCH_READ_SECONDS,
-        eventLag,
-        holdPrecision,
-        holdSeconds: config.BENCH_HOLD_SECONDS,
-        peakMemory: suiteMemory(suite),
-      })}\n`,
-    );
-    if (purchases.doubleSales > 0 || purchases.ordersCreated !== purchases.tickets || purchases.sold !== purchases.tickets) {
+    process.stdout.write(`${renderReport(report)}\n`);
+    const purchases = report.rush?.purchases;
+    if (purchases && (purchases.doubleSales > 0 || purchases.ordersCreated !== purchases.tickets || purchases.sold !== purchases.tickets)) {
       progress(`FAILED: every ticket should sell exactly once (${purchases.ordersCreated} orders, ${purchases.sold} sold, ${purchases.doubleSales} double sales)`);
       process.exitCode = 1;
     }

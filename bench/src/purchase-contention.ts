@@ -122,19 +122,38 @@ function soldOnce({ orders, sales }: TicketOutcome): boolean {
   );
 }
 
+/** The race's attempts as they were answered, the winners' payments still under way. */
+export interface Race {
+  buyers: number;
+  ticketIds: string[];
+  orderLatencies: number[];
+  winsByTicket: Map<string, number>;
+  payments: Promise<number>[];
+  /** The first attempt and the last answer, in ms since the epoch, for what else ran meanwhile. */
+  startedAt: number;
+  endedAt: number;
+  elapsedMs: number;
+  soldOutMs: number;
+}
+
+/** The race's `ticketCount` seats of an event of their own, once orders' replica knows them all. */
+export async function issueRushSeats(organiser: Visitor, ticketCount: number, orders: Pool): Promise<string[]> {
+  const ticketIds = await issueSeats(organiser, await createEvent(organiser, 'On-sale rush'), 40, ticketCount);
+  await untilOrdersKnow(orders, ticketIds);
+  return ticketIds;
+}
+
 /**
  * The on-sale rush: an event's few seats go on sale and every buyer tries every one of them, in an
  * order of their own, all at once. Each winner pays with pm_card_visa straight away, and the sale
- * moves the ticket to them. The answers and both databases are then checked for a ticket sold twice.
+ * moves the ticket to them. Answers when the last attempt has been answered.
  */
-export async function measurePurchases(organiser: Visitor, buyers: Visitor[], ticketCount: number, databases: PurchaseDatabases): Promise<PurchaseResult> {
-  const ticketIds = await issueSeats(organiser, await createEvent(organiser, 'On-sale rush'), 40, ticketCount);
-  await untilOrdersKnow(databases.orders, ticketIds);
-
+export async function runRace(buyers: Visitor[], ticketIds: string[]): Promise<Race> {
   const orderLatencies: number[] = [];
   const winsByTicket = new Map<string, number>();
   const payments: Promise<number>[] = [];
   let soldOutMs = 0;
+  const startedAt = Date.now();
   const started = performance.now();
   await Promise.all(
     buyers.map(async (buyer) => {
@@ -154,20 +173,26 @@ export async function measurePurchases(organiser: Visitor, buyers: Visitor[], ti
     }),
   );
   const elapsedMs = performance.now() - started;
-  const paymentLatencies = await Promise.all(payments);
+  return { buyers: buyers.length, ticketIds, orderLatencies, winsByTicket, payments, startedAt, endedAt: Date.now(), elapsedMs, soldOutMs };
+}
+
+/** Waits for the winners' payments and their sales, then checks the answers and both databases for a ticket sold twice. */
+export async function settleRace(race: Race, databases: PurchaseDatabases): Promise<PurchaseResult> {
+  const { ticketIds, winsByTicket } = race;
+  const paymentLatencies = await Promise.all(race.payments);
   await untilSettled(databases, ticketIds);
 
   const outcomes = await readOutcomes(databases, ticketIds);
   const doubleSales = outcomes.filter(({ ticketId, orders, sales }) => (winsByTicket.get(ticketId) ?? 0) > 1 || orders.length > 1 || sales.length > 1).length;
 
   return {
-    buyers: buyers.length,
-    tickets: ticketCount,
-    attempts: orderLatencies.length,
-    elapsedMs,
+    buyers: race.buyers,
+    tickets: ticketIds.length,
+    attempts: race.orderLatencies.length,
+    elapsedMs: race.elapsedMs,
     ordersCreated: [...winsByTicket.values()].reduce((sum, wins) => sum + wins, 0),
-    soldOutMs,
-    orderLatency: distribution(orderLatencies),
+    soldOutMs: race.soldOutMs,
+    orderLatency: distribution(race.orderLatencies),
     paymentLatency: distribution(paymentLatencies),
     doubleSales,
     sold: outcomes.filter(soldOnce).length,

@@ -8,6 +8,8 @@ import { databaseUrlVariable, services, webApp } from './services';
 
 export interface RunningSuite {
   baseUrl: string;
+  /** A service's own address, without the gateway, as the launcher assigns it (the gateway's port plus its offset). */
+  serviceUrl(service: string): string;
   /** Each database-backed service's own PostgreSQL URL, by service name. */
   databaseUrls: Record<string, string>;
   /** The suite's own stream and subject prefix on the NATS server at NATS_URL. */
@@ -122,6 +124,11 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, { embeddedDat
   const startupMs = Date.now() - spawnedAt;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    serviceUrl(name) {
+      const service = [...services, webApp].find((s) => s.name === name);
+      if (!service) throw new Error(`no service is named ${name}`);
+      return `http://127.0.0.1:${port + service.portOffset}`;
+    },
     databaseUrls,
     bus: { stream: bus.stream, subjectPrefix: bus.subjectPrefix },
     startupMs,
