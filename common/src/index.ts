@@ -13,6 +13,7 @@ export { createMetrics, metricsMiddleware, metricsHandler, readWithin, type Serv
 export { healthRouter, type ReadinessCheck, type HealthOptions } from './health/health';
 export { createServiceApp, type ServiceAppOptions } from './http/create-service-app';
 export { startServer, type Closer, type RunningServer, type StartServerOptions } from './http/start-server';
+export { createListedPages, LISTED_PAGE_CACHE_CONTROL, matchesIfNoneMatch, type ListedPages, type ListedPagesOptions } from './http/listed-pages';
 export { openDatabase, type Database, type Db, type OpenDatabaseOptions } from './db/database';
 export { literalList } from './db/literal-list';
 export * from './events/catalogue';

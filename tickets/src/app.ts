@@ -1,5 +1,5 @@
-import type { Express } from 'express';
-import { createServiceApp, feeScheduleOf, sessionOptions, type ServiceDeps } from '@ticketing/common';
+import { Router, type Express } from 'express';
+import { createListedPages, createServiceApp, feeScheduleOf, sessionOptions, type ListedPages, type ServiceDeps } from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import type { TicketsSchema } from './db/schema';
 import { checkInRouter } from './routes/check-in';
@@ -20,13 +20,21 @@ import { withdrawTicketRouter } from './routes/withdraw-ticket';
 import type { TicketsDeps } from './domain/deps';
 import { pricingPolicy } from './domain/pricing';
 
+/** The public listings, whose pages are the same for every visitor and are kept in memory. */
+const LISTED_PAGE_PATHS = ['/api/tickets', '/api/events', '/api/events/:id/tickets'];
+
 export interface TicketsAppDeps extends ServiceDeps<TicketsConfig, TicketsSchema> {
   /** Injected so that what has started can be tested without waiting. */
   now?: () => Date;
   onCheckIn?: TicketsDeps['onCheckIn'];
+  /**
+   * The public listings' pages kept in memory; the composition root drops them on each announced
+   * change. Without it nothing is kept, and each request reads the database.
+   */
+  listedPages?: ListedPages;
 }
 
-export function createTicketsApp({ config, db, logger, metrics, readiness, informational, now = () => new Date(), onCheckIn }: TicketsAppDeps): Express {
+export function createTicketsApp({ config, db, logger, metrics, readiness, informational, now = () => new Date(), onCheckIn, listedPages = createListedPages({ maxAgeMs: 0 }) }: TicketsAppDeps): Express {
   const currency = config.PAYMENT_CURRENCY;
   const deps: TicketsDeps = {
     db,
@@ -43,16 +51,17 @@ export function createTicketsApp({ config, db, logger, metrics, readiness, infor
     informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
+    publicReads: [Router().get(LISTED_PAGE_PATHS, listedPages.serve)],
     routes: [
       createEventRouter(deps, currency),
-      listEventsRouter(deps, currency),
+      listEventsRouter(deps, listedPages, currency),
       showEventRouter(db, currency),
       updateEventRouter(deps, currency),
       issueTicketsRouter(deps),
-      listEventTicketsRouter(deps),
+      listEventTicketsRouter(deps, listedPages),
       checkInRouter(deps),
       checkInCountsRouter(deps),
-      listTicketsRouter(deps),
+      listTicketsRouter(deps, listedPages),
       // "mine" and "sales" before ":id", so the literal paths are not read as ids.
       myTicketsRouter(deps),
       mySalesRouter(deps),

@@ -1,8 +1,9 @@
 import { SERVICE, tracingClosers } from './tracing';
-import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer } from '@ticketing/common';
+import { createListedPages, createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startPeriodicTask, startServer } from '@ticketing/common';
 import { createTicketsApp } from './app';
 import { loadTicketsConfig } from './config';
 import { ticketsCounters } from './counters';
+import { LISTINGS_CHANGED_CHANNEL } from './db/listings-changed';
 import { migrationsFolder } from './db/migrations-folder';
 import { pruneReleasedOrders } from './db/released-orders';
 import { schema } from './db/schema';
@@ -34,6 +35,9 @@ async function main() {
       if (pruned > 0) logger.info({ pruned }, 'forgot released orders past their retention');
     },
   });
+  const listedPages = createListedPages();
+  // Every replica hears every change, whichever replica or event handler made it.
+  const stopListening = await database.listen(LISTINGS_CHANGED_CHANNEL, listedPages.invalidate);
   const app = createTicketsApp({
     config,
     db: database.db,
@@ -42,6 +46,7 @@ async function main() {
     readiness: { database: database.ping },
     informational: { bus: () => events.bus.ping() },
     ...ticketsCounters(metrics.registry),
+    listedPages,
   });
   await startServer({
     app,
@@ -50,7 +55,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [releasedOrdersPruner, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
+    closers: [releasedOrdersPruner, { name: 'listings LISTEN', close: stopListening }, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

@@ -33,14 +33,22 @@ export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Shown on /readyz without gating it (the bus, Redis). */
   informational?: Record<string, ReadinessCheck>;
+  /**
+   * Answers that are the same for everyone and need neither a body nor a session, such as a listed
+   * page kept in memory: mounted before the probes, the body parser and the session, which a
+   * reload storm would otherwise pay for on every request. Whatever they pass on goes through the
+   * whole pipeline to `routes`.
+   */
+  publicReads?: Router[];
   /** The service's own routes, mounted after the shared middlewares and before the error handler. */
   routes: Router[];
   bodyLimit?: string;
 }
 
 /**
- * The one request pipeline every service shares: request id and logging, metrics, probes, JSON body
- * parsing, the session and its user, the service's routes, then 404 and the error handler. A
+ * The one request pipeline every service shares: request id and logging, metrics, public reads,
+ * probes, JSON body parsing, the session and its user, the service's routes, then 404 and the error
+ * handler. A
  * service only brings its routes and its readiness checks.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
@@ -51,6 +59,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 
   app.use(requestLogger(options.logger));
   app.use(metricsMiddleware(options.metrics));
+  for (const router of options.publicReads ?? []) app.use(router);
   app.use(healthRouter({ checks: options.readiness, informational: options.informational, isDraining: () => app.locals.draining === true }));
   app.get('/metrics', metricsHandler(options.metrics));
 
