@@ -1,5 +1,7 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { matchesIfNoneMatch } from '@ticketing/common';
+import { answerFromCache, createSharedCache, isRepeatable, mayUseSharedCache, notModifiedHeaders, requestHeader, type SharedCacheOptions } from './shared-cache';
 
 export interface GatewayRoute {
   prefix: string;
@@ -22,43 +24,64 @@ function sendError(res: ServerResponse, status: number, message: string) {
 /** Hop-by-hop headers belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
 
-/** A GET or HEAD without a body changes nothing and can be sent again whole: sending it twice does no harm. */
-const isRepeatable = (req: IncomingMessage) =>
-  (req.method === 'GET' || req.method === 'HEAD') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
-
 export interface GatewayOptions {
   /**
    * The local address upstream connections come from. Services trust X-Forwarded-For only from it,
    * so a process that connects to a service directly cannot name its own client address.
    */
   upstreamAddress?: string;
+  /** Keep what the services call public for as long as they allow (`true`: the default limits). */
+  sharedCache?: boolean | SharedCacheOptions;
 }
 
 /**
  * One origin for the browser, like the ingress: each request goes to the service owning its path
  * prefix, everything else to `fallback` (the web app). It adds the X-Forwarded-* headers the
- * services trust for the client address and protocol, and streams bodies both ways.
+ * services trust for the client address and protocol, and streams bodies both ways. With
+ * `sharedCache`, it answers what the services call public from memory while it is fresh.
  */
 export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['target'], options: GatewayOptions = {}): Server {
   // Upstream connections are reused: opening one per request would cost more than the proxying.
   const agent = new Agent({ keepAlive: true, maxSockets: 256, localAddress: options.upstreamAddress });
+  const cache = options.sharedCache ? createSharedCache(options.sharedCache === true ? {} : options.sharedCache) : undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const target = routeFor(routes, path.split('?')[0]!)?.target ?? fallback;
     if (!target) return sendError(res, 404, 'Not found');
+    const cacheForRequest = cache !== undefined && mayUseSharedCache(req) ? cache : undefined;
+    const fresh = cacheForRequest?.fresh(path, req);
+    if (fresh) return answerFromCache(req, res, fresh);
     const headers = { ...req.headers };
     for (const name of HOP_BY_HOP) delete headers[name];
     const clientAddress = req.socket.remoteAddress ?? '';
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${clientAddress}` : clientAddress;
     headers['x-forwarded-proto'] = (req.socket as Socket & { encrypted?: boolean }).encrypted ? 'https' : 'http';
     headers['x-forwarded-host'] = req.headers.host ?? '';
+    const cacheForAnswer = cacheForRequest !== undefined && req.method === 'GET' ? cacheForRequest : undefined;
+    // Refreshing an answer the service called public, the gateway asks for the whole of it, as
+    // nginx does: a 304 could not be kept, and in a storm of reloads every request is conditional.
+    // It answers the client's If-None-Match itself; If-Modified-Since alone gets the whole answer.
+    const refreshing = cacheForAnswer?.holds(path) === true;
+    if (refreshing) {
+      delete headers['if-none-match'];
+      delete headers['if-modified-since'];
+    }
+    const requestedAt = cacheForAnswer?.now() ?? 0;
     const repeatable = isRepeatable(req);
     const forward = (retried: boolean) => {
       const connection = retried ? { agent: false, localAddress: options.upstreamAddress } : { agent };
       const upstream = httpRequest({ host: target.host, port: target.port, method: req.method, path, headers, ...connection }, (upstreamRes) => {
         const responseHeaders = { ...upstreamRes.headers };
         for (const name of HOP_BY_HOP) delete responseHeaders[name];
-        res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
+        const status = upstreamRes.statusCode ?? 502;
+        const reading = cacheForAnswer?.record(path, req, upstreamRes, responseHeaders, requestedAt) === true;
+        if (refreshing && status === 200 && matchesIfNoneMatch(requestHeader(req, 'if-none-match'), responseHeaders.etag)) {
+          res.writeHead(304, notModifiedHeaders(responseHeaders));
+          res.end();
+          if (!reading) upstreamRes.resume();
+          return;
+        }
+        res.writeHead(status, responseHeaders);
         upstreamRes.pipe(res);
       });
       upstream.on('error', () => {

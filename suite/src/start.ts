@@ -137,7 +137,9 @@ async function main() {
     for (const prefix of service.routes) routes.push({ prefix, target: { host: '127.0.0.1', port } });
   }
 
-  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined, { upstreamAddress });
+  // The cache stands in for the one a CDN or a caching ingress keeps in front of the cluster: a
+  // reload storm on a public listing reaches tickets about once a second.
+  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined, { upstreamAddress, sharedCache: true });
   await new Promise<void>((resolve, reject) => {
     gateway!.once('error', reject);
     gateway!.listen(config.PORT, config.HOST, resolve);
