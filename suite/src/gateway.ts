@@ -43,12 +43,13 @@ export interface GatewayOptions {
 export function createGateway(routes: GatewayRoute[], fallback?: GatewayRoute['target'], options: GatewayOptions = {}): Server {
   // Upstream connections are reused: opening one per request would cost more than the proxying.
   const agent = new Agent({ keepAlive: true, maxSockets: 256, localAddress: options.upstreamAddress });
-  const cache = options.sharedCache ? createSharedCache(options.sharedCache === true ? {} : options.sharedCache) : undefined;
+  const cacheOptions = options.sharedCache === true ? {} : options.sharedCache || undefined;
+  const cache = cacheOptions && createSharedCache(cacheOptions);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const target = routeFor(routes, path.split('?')[0]!)?.target ?? fallback;
     if (!target) return sendError(res, 404, 'Not found');
-    const cacheForRequest = cache !== undefined && mayUseSharedCache(req) ? cache : undefined;
+    const cacheForRequest = cache && mayUseSharedCache(req, cacheOptions.bypassCookies) ? cache : undefined;
     const fresh = cacheForRequest?.fresh(path, req);
     if (fresh) return answerFromCache(req, res, fresh);
     const headers = { ...req.headers };

@@ -12,6 +12,13 @@ export interface SharedCacheOptions {
   maxBodyBytes?: number;
   /** The bodies kept, all together, at most; the oldest dropped first. */
   maxTotalBytes?: number;
+  /**
+   * Requests carrying one of these cookies (the session) go to the service and leave what is kept
+   * alone, as nginx's proxy_cache_bypass and proxy_no_cache on a cookie do: whoever is signed in,
+   * and may just have changed something, sees it at once; a storm of anonymous visitors is still
+   * answered from one copy.
+   */
+  bypassCookies?: string[];
   /** A clock in milliseconds, injected by tests. */
   now?: () => number;
 }
@@ -152,10 +159,16 @@ export function answerFromCache(req: IncomingMessage, res: ServerResponse, { ans
 }
 
 /**
- * A GET or HEAD without a body or an Authorization header may be answered from what was fetched
- * for someone else. The request's own Cache-Control and Pragma are not read, as nginx's proxy_cache does not
- * read them: a browser's reload sends max-age=0 (a hard reload no-cache), and honouring that would
- * let the very storm this cache is for through to the service, whose s-maxage already bounds how
- * old an answer may be.
+ * A GET or HEAD without a body, an Authorization header or a bypassing cookie may be answered from
+ * what was fetched for someone else. The request's own Cache-Control and Pragma are not read, as
+ * nginx's proxy_cache does not read them: a browser's reload sends max-age=0 (a hard reload
+ * no-cache), and honouring that would let the very storm this cache is for through to the
+ * service, whose s-maxage already bounds how old an answer may be.
  */
-export const mayUseSharedCache = (req: IncomingMessage) => isRepeatable(req) && req.headers.authorization === undefined;
+export function mayUseSharedCache(req: IncomingMessage, bypassCookies: string[] = []): boolean {
+  if (!isRepeatable(req) || req.headers.authorization !== undefined) return false;
+  const cookies = req.headers.cookie;
+  if (!cookies || bypassCookies.length === 0) return true;
+  const names = new Set(cookies.split(';').map((pair) => pair.split('=')[0]!.trim()));
+  return !bypassCookies.some((name) => names.has(name));
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, busEnv, busServices, env, loadConfig } from '@ticketing/common';
+import { ConfigError, SESSION_COOKIE_NAME, busEnv, busServices, env, loadConfig } from '@ticketing/common';
 import { GATEWAY_UPSTREAM_ADDRESS, canUseUpstreamAddress, createGateway, type GatewayRoute } from './gateway';
 import { MissingServerError, findServers, localNatsPasswords, startServers, type LocalServer, type NatsAuthorization, type ServerName } from './infrastructure';
 import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
@@ -137,9 +137,10 @@ async function main() {
     for (const prefix of service.routes) routes.push({ prefix, target: { host: '127.0.0.1', port } });
   }
 
-  // The cache stands in for the one a CDN or a caching ingress keeps in front of the cluster: a
-  // reload storm on a public listing reaches tickets about once a second.
-  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined, { upstreamAddress, sharedCache: true });
+  // The cache stands in for the one a CDN or a caching ingress keeps in front of the cluster: an
+  // anonymous reload storm on a public listing reaches tickets about once a second.
+  const sharedCache = { bypassCookies: [SESSION_COOKIE_NAME] };
+  gateway = createGateway(routes, withWebApp ? { host: '127.0.0.1', port: config.PORT + webApp.portOffset } : undefined, { upstreamAddress, sharedCache });
   await new Promise<void>((resolve, reject) => {
     gateway!.once('error', reject);
     gateway!.listen(config.PORT, config.HOST, resolve);

@@ -209,6 +209,18 @@ describe('gateway shared cache', () => {
     expect(second.headers.get('content-length')).toBe(String('answer 1'.length));
   });
 
+  it('when a request carries a bypassing cookie, then it reaches the service and leaves the copy as it was', async () => {
+    const tickets = await cachedUpstream(() => ({ headers: { 'cache-control': LISTING } }), { bypassCookies: ['session'] });
+
+    const anonymous = await tickets.get('/api/events');
+    const signedIn = await tickets.get('/api/events', { headers: { cookie: 'theme=dark; session=eyJqd3QiOiJ4In0=' } });
+    const otherCookie = await tickets.get('/api/events', { headers: { cookie: 'theme=dark; sessionless=1' } });
+    const anonymousAgain = await tickets.get('/api/events');
+
+    expect([anonymous.body, signedIn.body, otherCookie.body, anonymousAgain.body]).toEqual(['answer 1', 'answer 2', 'answer 1', 'answer 1']);
+    expect(tickets.hits('/api/events')).toBe(2);
+  });
+
   it('when the query string differs, then it is another answer', async () => {
     const tickets = await cachedUpstream(() => ({ headers: { 'cache-control': LISTING } }));
 

@@ -23,6 +23,13 @@ import { pricingPolicy } from './domain/pricing';
 /** The public listings, whose pages are the same for every visitor and are kept in memory. */
 const LISTED_PAGE_PATHS = ['/api/tickets', '/api/events', '/api/events/:id/tickets'];
 
+/** Answers the listings' kept pages ahead of the pipeline, and hands the rest to their routes. */
+function keptPagesRouter(listedPages: ListedPages): Router {
+  const router = Router();
+  for (const path of LISTED_PAGE_PATHS) router.get(path, listedPages.serve);
+  return router;
+}
+
 export interface TicketsAppDeps extends ServiceDeps<TicketsConfig, TicketsSchema> {
   /** Injected so that what has started can be tested without waiting. */
   now?: () => Date;
@@ -51,7 +58,7 @@ export function createTicketsApp({ config, db, logger, metrics, readiness, infor
     informational,
     session: sessionOptions(config),
     trustProxy: config.TRUST_PROXY,
-    publicReads: [Router().get(LISTED_PAGE_PATHS, listedPages.serve)],
+    publicReads: [keptPagesRouter(listedPages)],
     routes: [
       createEventRouter(deps, currency),
       listEventsRouter(deps, listedPages, currency),
