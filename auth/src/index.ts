@@ -16,7 +16,7 @@ async function main() {
   const database = await openServiceDatabase({ service: SERVICE, config, schema, migrationsFolder, logger });
 
   // Only the outbox relay: auth publishes user.created and consumes nothing.
-  const events = await startEventRuntime({ service: SERVICE, config, database, logger, registry: metrics.registry, handlers: [] });
+  const events = await startEventRuntime({ service: SERVICE, config, database: database.background, logger, registry: metrics.registry, handlers: [] });
   const app = createAuthApp({
     config,
     db: database.db,
@@ -30,7 +30,7 @@ async function main() {
     intervalMs: PRUNE_INTERVAL_MS,
     logger,
     run: async () => {
-      const pruned = await pruneFinishedAttempts(database.db, new Date(), {
+      const pruned = await pruneFinishedAttempts(database.background.db, new Date(), {
         signinWindowSeconds: config.SIGNIN_THROTTLE_WINDOW_SECONDS,
         signupWindowSeconds: config.SIGNUP_THROTTLE_WINDOW_SECONDS,
       });

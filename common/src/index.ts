@@ -62,4 +62,4 @@ export { decodeCursor, encodeCursor, pageOf, type Cursor } from './pagination/cu
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQueryFields } from './pagination/page-query';
 export { startEventRuntime, type EventRuntime, type EventRuntimeOptions } from './service/event-runtime';
 export { startPeriodicTask, type PeriodicTaskOptions } from './service/periodic-task';
-export { openServiceDatabase, runMain, sessionOptions, type ServiceDeps } from './service/bootstrap';
+export { openServiceDatabase, runMain, sessionOptions, type ServiceDatabase, type ServiceDeps } from './service/bootstrap';

@@ -36,11 +36,11 @@ async function main() {
   const events = await startEventRuntime({
     service: SERVICE,
     config,
-    database,
+    database: database.background,
     publishes: false,
     logger,
     registry: metrics.registry,
-    handlers: notificationsEventHandlers(notifications),
+    handlers: notificationsEventHandlers({ ...notifications, db: database.background.db }),
   });
 
   const mailClosers: Closer[] = [];
@@ -52,7 +52,7 @@ async function main() {
       logger,
       run: () =>
         sendDueEmails({
-          db: database.db,
+          db: database.background.db,
           mailer,
           now: () => new Date(),
           publicUrl: mail.publicUrl,

@@ -17,10 +17,10 @@ async function main() {
   const events = await startEventRuntime({
     service: SERVICE,
     config,
-    database,
+    database: database.background,
     logger,
     registry: metrics.registry,
-    handlers: ordersEventHandlers(database.db, logger, counters),
+    handlers: ordersEventHandlers(database.background.db, logger, counters),
   });
   const app = createOrdersApp({
     config,

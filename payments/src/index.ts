@@ -28,15 +28,17 @@ async function main() {
     ...paymentsCounters(metrics.registry),
   };
 
+  const inBackground: PaymentsDeps = { ...payments, db: database.background.db };
+
   const events = await startEventRuntime({
     service: SERVICE,
     config,
-    database,
+    database: database.background,
     logger,
     registry: metrics.registry,
-    handlers: paymentsEventHandlers(payments),
+    handlers: paymentsEventHandlers(inBackground),
   });
-  const worker = new PaymentWorker({ deps: payments, logger, graceMs: config.EXPIRATION_GRACE_SECONDS * 1000, intervalMs: config.PAYMENT_WORK_INTERVAL_MS });
+  const worker = new PaymentWorker({ deps: inBackground, logger, graceMs: config.EXPIRATION_GRACE_SECONDS * 1000, intervalMs: config.PAYMENT_WORK_INTERVAL_MS });
   worker.start();
   const app = createPaymentsApp({
     config,

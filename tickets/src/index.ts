@@ -20,10 +20,10 @@ async function main() {
   const events = await startEventRuntime({
     service: SERVICE,
     config,
-    database,
+    database: database.background,
     logger,
     registry: metrics.registry,
-    handlers: ticketsEventHandlers(database.db, logger),
+    handlers: ticketsEventHandlers(database.background.db, logger),
   });
   const retentionMs = config.RELEASED_ORDER_RETENTION_HOURS * 3600 * 1000;
   const releasedOrdersPruner = startPeriodicTask({
@@ -31,7 +31,7 @@ async function main() {
     intervalMs: PRUNE_INTERVAL_MS,
     logger,
     run: async () => {
-      const pruned = await pruneReleasedOrders(database.db, new Date(Date.now() - retentionMs));
+      const pruned = await pruneReleasedOrders(database.background.db, new Date(Date.now() - retentionMs));
       if (pruned > 0) logger.info({ pruned }, 'forgot released orders past their retention');
     },
   });

@@ -201,6 +201,12 @@ export const databaseEnv = {
   }),
   DATA_DIR: env.string({ default: '.data', hint: 'the folder for local data such as embedded PGlite' }),
   DATABASE_POOL_SIZE: env.int({ default: 10, min: 1, max: 1000 }),
+  /**
+   * Connections of a pool of their own for the work behind the requests (event handlers, the outbox
+   * relay), so that a rush of requests queueing for the first pool cannot hold back expiries,
+   * replicas and publishing.
+   */
+  DATABASE_BACKGROUND_POOL_SIZE: env.int({ default: 4, min: 1, max: 1000 }),
   /** Waiting longer than this for a connection fails the call as unavailable (a 503, a retried event). */
   DATABASE_CONNECT_TIMEOUT_MS: env.int({ default: 5_000, min: 100 }),
   DATABASE_STATEMENT_TIMEOUT_MS: env.int({ default: 15_000, min: 100 }),

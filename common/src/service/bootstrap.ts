@@ -33,6 +33,15 @@ export function sessionOptions(
 
 const MAX_MIGRATE_RETRY_DELAY_MS = 10_000;
 
+/** A service's database, with a second pool of connections on the same database for its background work. */
+export interface ServiceDatabase<S extends Record<string, unknown>> extends Database<S> {
+  /**
+   * For event handlers and the outbox relay: requests queueing for the request pool do not delay
+   * them. The same instance on embedded PGlite, which has one connection whatever is asked.
+   */
+  background: Database<S>;
+}
+
 /**
  * Opens the service's database (PGlite under DATA_DIR/<service> without a URL) and migrates it. A
  * database that is down at start is waited for: the service comes up when it does.
@@ -43,18 +52,18 @@ export async function openServiceDatabase<S extends Record<string, unknown>>(opt
   schema: S;
   migrationsFolder: string;
   logger: Logger;
-}): Promise<Database<S>> {
+}): Promise<ServiceDatabase<S>> {
   const { service, config, schema, migrationsFolder, logger } = options;
-  const database = openDatabase({
+  const poolOptions = {
     schema,
     url: config.DATABASE_URL,
     dataDir: path.resolve(config.DATA_DIR, service),
     logger,
-    poolSize: config.DATABASE_POOL_SIZE,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-  });
+  };
+  const database = openDatabase({ ...poolOptions, poolSize: config.DATABASE_POOL_SIZE });
   for (let attempt = 1; ; attempt++) {
     try {
       await database.migrate(migrationsFolder);
@@ -67,7 +76,15 @@ export async function openServiceDatabase<S extends Record<string, unknown>>(opt
     }
   }
   logger.info({ driver: database.driver }, 'database ready');
-  return database;
+  if (database.driver === 'pglite') return { ...database, background: database };
+  const background = openDatabase({ ...poolOptions, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE });
+  return {
+    ...database,
+    background,
+    async close() {
+      await Promise.all([database.close(), background.close()]);
+    },
+  };
 }
 
 /**
