@@ -4,7 +4,9 @@ import { createOrdersApp } from './app';
 import { loadOrdersConfig } from './config';
 import { ordersCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
+import { PURCHASES_CHANGED_CHANNEL } from './db/purchases-changed';
 import { schema } from './db/schema';
+import { takenTickets } from './domain/taken-tickets';
 import { ordersEventHandlers } from './events/handlers';
 
 async function main() {
@@ -22,6 +24,9 @@ async function main() {
     registry: metrics.registry,
     handlers: ordersEventHandlers(database.background.db, logger, counters),
   });
+  const taken = takenTickets();
+  // Every replica hears every change, whichever replica or event handler made it.
+  const stopListening = await database.listen(PURCHASES_CHANGED_CHANNEL, taken.forget);
   const app = createOrdersApp({
     config,
     db: database.db,
@@ -30,6 +35,7 @@ async function main() {
     readiness: { database: database.ping },
     informational: { bus: () => events.bus.ping() },
     onOrderPlaced: counters.onOrderPlaced,
+    taken,
   });
   await startServer({
     app,
@@ -38,7 +44,7 @@ async function main() {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     handleSignals: true,
-    closers: [...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
+    closers: [{ name: 'purchases LISTEN', close: stopListening }, ...events.closers, { name: 'database', close: database.close }, ...tracingClosers],
   });
 }
 

@@ -21,6 +21,7 @@ import { loadOrdersConfig, type OrdersConfig } from '../src/config';
 import { ordersCounters } from '../src/counters';
 import { migrationsFolder } from '../src/db/migrations-folder';
 import { schema, type OrdersSchema } from '../src/db/schema';
+import type { TakenTickets } from '../src/domain/taken-tickets';
 import { paymentClosedHandler } from '../src/events/payment-closed-handler';
 import { paymentSucceededHandler } from '../src/events/payment-succeeded-handler';
 import { ticketCreatedHandler } from '../src/events/ticket-created-handler';
@@ -32,7 +33,7 @@ export interface OrdersTestContext {
   /** The one registry of every app and handler of the context, with the orders counters on it. */
   metrics: ServiceMetrics;
   /** Builds another app (another "replica") on the same database, optionally with its own clock. */
-  buildApp(options?: { now?: () => Date; env?: NodeJS.ProcessEnv }): Express;
+  buildApp(options?: { now?: () => Date; env?: NodeJS.ProcessEnv; taken?: TakenTickets }): Express;
   app: Express;
   /** A signed-in user's session cookie, signed with this context's key. */
   session(userId?: string): { userId: string; cookie: string };
@@ -73,6 +74,7 @@ export async function startOrdersTestContext(env: NodeJS.ProcessEnv = {}): Promi
       readiness: { database: database.ping },
       now: options.now,
       onOrderPlaced: counters.onOrderPlaced,
+      taken: options.taken,
     });
   const seed = async (ticket: Partial<TicketCreatedData>) => {
     const data: TicketCreatedData = { id: randomUUID(), version: 0, title: 'Concert', price: 2000, userId: randomUUID(), ...ticket };

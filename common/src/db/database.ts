@@ -23,10 +23,12 @@ export interface Database<S extends Record<string, unknown>> {
   /** Resolves when the database answers a query: the readiness check. */
   ping(): Promise<void>;
   /**
-   * Calls `onNotify` for each NOTIFY on `channel` (LISTEN). Best effort: a lost connection is
-   * re-established, and callers poll as well. Resolves to an unsubscribe function.
+   * Calls `onNotify` with the payload of each NOTIFY on `channel` (LISTEN). Best effort: a lost
+   * connection is re-established, and callers poll as well. Each time the connection is
+   * (re)established, `onNotify('')`: whatever was announced meanwhile was missed. Resolves to an
+   * unsubscribe function.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -117,7 +119,7 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
       await db.execute(sql`SELECT 1`);
     },
     async listen(channel, onNotify) {
-      const unsubscribe = await client.listen(channel, onNotify);
+      const unsubscribe = await client.listen(channel, (payload) => onNotify(payload));
       return () => unsubscribe();
     },
     close: () => client.close(),
@@ -125,13 +127,13 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
 }
 
 /** LISTEN needs a connection of its own, outside the pool, kept open and re-opened when it drops. */
-async function listenWithPg(url: string, channel: string, onNotify: () => void, logger: Logger): Promise<() => Promise<void>> {
+async function listenWithPg(url: string, channel: string, onNotify: (payload: string) => void, logger: Logger): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const open = async () => {
     const next = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS });
-    next.on('notification', (message) => message.channel === channel && onNotify());
+    next.on('notification', (message) => message.channel === channel && onNotify(message.payload ?? ''));
     next.on('error', (err) => {
       logger.warn({ err, channel }, 'LISTEN connection lost; reconnecting');
       next.end().catch(() => undefined);
@@ -141,7 +143,7 @@ async function listenWithPg(url: string, channel: string, onNotify: () => void, 
       await next.connect();
       await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
       client = next;
-      onNotify();
+      onNotify('');
     } catch (err) {
       next.end().catch(() => undefined);
       if (closed) return;

@@ -1,7 +1,8 @@
-import { NotFoundError, type Db } from '@ticketing/common';
+import { ConflictError, NotFoundError, type Db } from '@ticketing/common';
 import { findLatestUncancelledOrder, insertOrder, isActiveOrderConflict, type OrderWithTicket } from '../db/orders';
 import type { OrdersSchema } from '../db/schema';
 import { findTicket, lockTicket } from '../db/tickets';
+import type { TakenTickets } from './taken-tickets';
 import { assertCanBuy, assertNotTaken, expiresAtFrom, priceOrder, ticketReservedError, type HoldSettings, type OrderPricing } from './order';
 
 export interface PlaceOrderDeps {
@@ -11,21 +12,32 @@ export interface PlaceOrderDeps {
   pricing: OrderPricing;
   /** Told of each order placed, once its transaction has committed: for the metrics. */
   onOrderPlaced?: () => void;
+  /** Refusals remembered across attempts; without it, every attempt reads the database. */
+  taken?: TakenTickets;
 }
 
 /**
  * A buyer orders a ticket: the new order holds it for them until it is paid, or payments closes it,
  * and keeps the price, fee and total it was placed at.
  *
- * Most buyers of a sought-after ticket find it taken; they are turned away from a plain read, so
- * only purchases that may succeed queue for the ticket's lock, which then checks again. The unique
- * index on active orders is the guarantee under both.
+ * Most buyers of a sought-after ticket find it taken; they are turned away from a plain read,
+ * shared by the attempts that come while it runs (or from its refusal, remembered until the ticket
+ * changes), so only purchases that may succeed queue for the ticket's lock, which then checks again. The unique index on active orders is the
+ * guarantee under all three.
  */
-export async function placeOrder({ db, now, hold, pricing, onOrderPlaced }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
-  const [seen, seenOrder] = await Promise.all([findTicket(db, ticketId), findLatestUncancelledOrder(db, ticketId)]);
+export async function placeOrder({ db, now, hold, pricing, onOrderPlaced, taken }: PlaceOrderDeps, buyerId: string, ticketId: string): Promise<OrderWithTicket> {
+  const remembered = taken?.refusalOf(ticketId);
+  if (remembered) throw remembered;
+  const plainRead = () => Promise.all([findTicket(db, ticketId), findLatestUncancelledOrder(db, ticketId)]);
+  const { seen: [seen, seenOrder], refused } = taken ? await taken.sharedRead(ticketId, plainRead) : { seen: await plainRead(), refused: undefined };
   if (!seen) throw new NotFoundError('Ticket not found');
   assertCanBuy(seen, buyerId, now());
-  assertNotTaken(seen, seenOrder);
+  try {
+    assertNotTaken(seen, seenOrder);
+  } catch (err) {
+    if (err instanceof ConflictError) refused?.(err);
+    throw err;
+  }
   try {
     const placed = await db.transaction(async (tx) => {
       // Every purchase of this ticket waits here for the one before it, so the check below sees any
