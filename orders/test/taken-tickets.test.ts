@@ -128,6 +128,45 @@ describe('takenTickets', () => {
     expect(taken.refusalOf(TICKET)).toBeUndefined();
   });
 
+  it('when purchases of one ticket come together, then they run one after another, a failed one included, and other tickets meanwhile', async () => {
+    // Arrange
+    const taken = takenTickets();
+    const running = new Map<string, number>();
+    let mostAtOnce = 0;
+    const attempt = (ticketId: string, fails = false) => async () => {
+      running.set(ticketId, (running.get(ticketId) ?? 0) + 1);
+      mostAtOnce = Math.max(mostAtOnce, running.get(ticketId)!);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      running.set(ticketId, running.get(ticketId)! - 1);
+      if (fails) throw reserved;
+      return ticketId;
+    };
+    // Act
+    const outcomes = await Promise.allSettled([
+      taken.oneAtATime(TICKET, attempt(TICKET, true)),
+      taken.oneAtATime(TICKET, attempt(TICKET)),
+      taken.oneAtATime(TICKET, attempt(TICKET)),
+      taken.oneAtATime(OTHER, attempt(OTHER)),
+    ]);
+
+    // Assert
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(mostAtOnce).toBe(1);
+  });
+
+  it('when a purchase remembers what it found, then the next in the queue sees it', async () => {
+    // Arrange
+    const taken = takenTickets();
+
+    // Act
+    const first = taken.oneAtATime(TICKET, async (refused) => refused(reserved));
+    const seenBySecond = taken.oneAtATime(TICKET, async () => taken.refusalOf(TICKET));
+    await first;
+
+    // Assert
+    expect(await seenBySecond).toBe(reserved);
+  });
+
   it('when more tickets are refused than it keeps, then the oldest refusal goes first', async () => {
     // Arrange
     const taken = takenTickets({ maxEntries: 2 });

@@ -15,6 +15,13 @@ export interface TakenTickets {
    * began, which it may then predate.
    */
   sharedRead<T>(ticketId: string, read: () => Promise<T>): Promise<{ seen: T; refused(refusal: Error): void }>;
+  /**
+   * Runs purchases of one ticket one after another in this replica: those queued behind one that
+   * took the ticket are then turned away by its remembered refusal, without a connection each
+   * waiting on the ticket's lock. `refused` remembers what the attempt found, unless the ticket
+   * changed since it began.
+   */
+  oneAtATime<T>(ticketId: string, attempt: (refused: (refusal: Error) => void) => Promise<T>): Promise<T>;
   /** The ticket, or with no id (a LISTEN connection re-established) every ticket, changed. */
   forget(ticketId?: string): void;
 }
@@ -37,6 +44,8 @@ interface Read {
 export function takenTickets({ maxAgeMs = 1000, maxEntries = 10_000, now = Date.now }: TakenTicketsOptions = {}): TakenTickets {
   const refusals = new Map<string, { refusal: Error; at: number }>();
   const reads = new Map<string, Read>();
+  /** The last purchase queued for each ticket, settled or not. */
+  const purchases = new Map<string, Promise<void>>();
   /** Changes counted as they come, and the count at each ticket's last one. */
   let changes = 0;
   let everythingChangedAt = 0;
@@ -49,6 +58,14 @@ export function takenTickets({ maxAgeMs = 1000, maxEntries = 10_000, now = Date.
       entries.delete(oldest);
       onDrop?.(value);
     }
+  };
+
+  /** Remembers the refusal unless the ticket changed after `began`, when what it says may be old. */
+  const remember = (ticketId: string, refusal: Error, began: number, at: number) => {
+    if (maxAgeMs <= 0 || lastChangeOf(ticketId) > began) return;
+    refusals.delete(ticketId);
+    refusals.set(ticketId, { refusal, at });
+    keepWithin(refusals);
   };
 
   return {
@@ -72,15 +89,22 @@ export function takenTickets({ maxAgeMs = 1000, maxEntries = 10_000, now = Date.
       const { began, result } = current;
       const seen = (await result) as T;
       const at = now();
-      return {
-        seen,
-        refused(refusal: Error) {
-          if (maxAgeMs <= 0 || lastChangeOf(ticketId) > began) return;
-          refusals.delete(ticketId);
-          refusals.set(ticketId, { refusal, at });
-          keepWithin(refusals);
-        },
-      };
+      return { seen, refused: (refusal: Error) => remember(ticketId, refusal, began, at) };
+    },
+    oneAtATime(ticketId, attempt) {
+      const run = (purchases.get(ticketId) ?? Promise.resolve()).then(() => {
+        const began = changes;
+        return attempt((refusal) => remember(ticketId, refusal, began, now()));
+      });
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      purchases.set(ticketId, settled);
+      void settled.then(() => {
+        if (purchases.get(ticketId) === settled) purchases.delete(ticketId);
+      });
+      return run;
     },
     forget(ticketId) {
       changes += 1;
