@@ -254,8 +254,11 @@ describe('POST /api/orders with refusals remembered', () => {
     const buyer = ctx.session();
     const paid = await placeOrder(buyer.cookie, ticket.id);
     await ctx.paymentSucceeded(paid.body.id);
-    const refused = await placeOrder(ctx.session().cookie, ticket.id);
-    expect(refused.body).toEqual({ errors: [{ message: 'Ticket is already sold' }] });
+    // The winner left a "reserved" refusal; the sale's announcement reaches the listener a moment later.
+    await eventually(async () => {
+      const refused = await placeOrder(ctx.session().cookie, ticket.id);
+      expect(refused.body).toEqual({ errors: [{ message: 'Ticket is already sold' }] });
+    });
 
     // Act: tickets moved it to its buyer, who listed it again.
     const relisted = { ...ticket, version: 1, userId: buyer.userId, listed: true, price: 2200, orderId: null, sold: false };
