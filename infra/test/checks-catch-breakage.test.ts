@@ -1,6 +1,6 @@
 /**
  * The checks are only worth something if they fail: each test here breaks one reference in a copy
- * of a rendered overlay (or of skaffold.yaml, or of a Dockerfile) and expects the check to name it,
+ * of a rendered overlay (or of skaffold.yaml, or of the Dockerfile) and expects the check to name it,
  * and the whole-overlay check to report it as well.
  */
 import { readFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ import { checkTraces } from './support/observability';
 import { renderOverlay, renderWithComponents } from './support/render';
 import { components, repoRoot, type OverlayName } from './support/repo';
 import { developmentSecrets, productionSecrets } from './support/secrets';
-import { APP_PORT } from './support/services';
+import { APP_PORT, APP_SERVICES } from './support/services';
 import { artifactsFor, checkSkaffold, imagesOf, loadSkaffold, type SkaffoldConfig } from './support/skaffold';
 
 // Rendered documents are plain JSON; the mutations below reach into them freely.
@@ -496,6 +496,7 @@ describe('the skaffold check, given a broken copy of skaffold.yaml', () => {
     change(config);
     return config;
   };
+  const prod = (c: Loose) => c.profiles.find((p: Loose) => p.name === 'prod');
 
   it('when the file is untouched, then it finds nothing', () => {
     expect(checkSkaffold(skaffold)).toEqual([]);
@@ -504,28 +505,69 @@ describe('the skaffold check, given a broken copy of skaffold.yaml', () => {
   it('when a Dockerfile path, a target or a sync rule is wrong, then each is named', () => {
     const problems = checkSkaffold(
       brokenSkaffold((c) => {
-        c.build.artifacts[0].docker.dockerfile = 'auth/Dockerfil';
-        c.build.artifacts[1].docker.target = 'develop';
+        c.build.artifacts[0].docker.dockerfile = 'auth/Dockerfile';
+        c.build.artifacts[1].docker.target = 'dev';
         c.build.artifacts[2].sync.manual[0].src = 'orders/source/**/*.ts';
       }),
     );
     expect(problems).toEqual([
-      'build ticketing/auth: Dockerfile auth/Dockerfil does not exist',
-      'build ticketing/tickets: target develop is no stage of tickets/Dockerfile',
+      'build ticketing/auth: Dockerfile auth/Dockerfile does not exist',
+      'build ticketing/tickets: target dev is no stage of Dockerfile',
       'build ticketing/orders: sync rule orders/source/**/*.ts matches no file',
     ]);
   });
 
-  it('when a key is misspelt, then it is named as outside the schema', () => {
-    const problems = checkSkaffold(brokenSkaffold((c) => (c.build.artifacts[0].docker.dockerFile = 'auth/Dockerfile')));
-    expect(problems).toContainEqual('skaffold.build.artifacts[0].docker.dockerFile: not a field of skaffold\'s schema here');
+  it('when SERVICE names no service, is missing, or a build argument is no ARG of the Dockerfile, then each is named', () => {
+    const problems = checkSkaffold(
+      brokenSkaffold((c) => {
+        c.build.artifacts[3].docker.buildArgs.SERVICE = 'payment';
+        delete c.build.artifacts[4].docker.buildArgs;
+        c.build.artifacts[5].docker.buildArgs.NODE_MAJOR = '22';
+        prod(c).build.artifacts[0].docker.buildArgs.SERVICE = 'common';
+      }),
+    );
+    expect(problems).toEqual([
+      'build ticketing/payments: build argument SERVICE=payment names no service workspace (one whose npm start is `node dist/index.js`)',
+      'build ticketing/expiration: target service-dev needs build argument SERVICE',
+      'build ticketing/notifications: build argument NODE_MAJOR is declared by no ARG of Dockerfile',
+      'profile prod ticketing/auth: build argument SERVICE=common names no service workspace (one whose npm start is `node dist/index.js`)',
+    ]);
+  });
+
+  it('when a sync rule sends files elsewhere than the dev stage holds them, then the rule and both places are named', () => {
+    const problems = checkSkaffold(
+      brokenSkaffold((c) => {
+        c.build.artifacts[0].sync.manual[1].dest = '/src';
+        c.build.artifacts[6].sync.manual[0].strip = 'client/';
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^build ticketing\/auth: sync rule common\/src\/\*\*\/\*\.ts puts (common\/src\/\S+\.ts) at \/src\/\1, where target service-dev has it at \/app\/\1$/),
+      expect.stringMatching(/^build ticketing\/client: sync rule client\/app\/\*\*\/\* puts client\/(app\/\S+) at \/app\/\1, where target web-dev has it at \/app\/client\/\1$/),
+    ]);
+  });
+
+  it('when the prod profile builds a dev stage, the default stage for the web app, or syncs, then each is named', () => {
+    const problems = checkSkaffold(
+      brokenSkaffold((c) => {
+        prod(c).build.artifacts[1].docker.target = 'service-dev';
+        delete prod(c).build.artifacts[6].docker.target;
+        prod(c).build.artifacts[2].sync = { manual: [{ src: 'orders/src/**/*.ts', dest: '.' }] };
+      }),
+    );
+    expect(problems).toEqual([
+      'profile prod ticketing/tickets: builds service-dev, a dev loop stage, for production',
+      'profile prod ticketing/orders: syncs files into a production image',
+      expect.stringMatching(/^profile prod ticketing\/orders: sync rule orders\/src\/\*\*\/\*\.ts puts (orders\/src\/\S+) at \/app\/orders\/\1, where target service has no copy of it$/),
+      'profile prod ticketing/client: target service needs build argument SERVICE',
+    ]);
   });
 
   it('when the prod profile points at a missing overlay or patches a missing path, then both are named', () => {
     const problems = checkSkaffold(
       brokenSkaffold((c) => {
-        c.profiles[0].manifests.kustomize.paths = ['infra/k8s/overlays/production'];
-        c.profiles[0].patches[0].path = '/deploy/kubectl/hook';
+        prod(c).manifests.kustomize.paths = ['infra/k8s/overlays/production'];
+        prod(c).patches[0].path = '/deploy/kubectl/hook';
       }),
     );
     expect(problems).toContainEqual('profile prod: patch remove /deploy/kubectl/hook does not resolve in skaffold.yaml');
@@ -533,31 +575,67 @@ describe('the skaffold check, given a broken copy of skaffold.yaml', () => {
   });
 });
 
-describe('the Dockerfile check, given a broken copy of a Dockerfile', () => {
-  const original = readFileSync(path.join(repoRoot, 'orders', 'Dockerfile'), 'utf8');
-  const check = (text: string) => checkDockerfile('orders/Dockerfile', text, { service: 'orders', port: APP_PORT, entrypoint: 'orders/dist/index.js', prodDependencies: true });
+describe('the Dockerfile check, given a broken copy of the Dockerfile', () => {
+  const original = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+  const services = APP_SERVICES.filter((s) => s.name !== 'client').map((s) => s.name);
+  const check = (text: string) => checkDockerfile('Dockerfile', text, { services, web: 'client', port: APP_PORT });
+  /** `original` with `from` replaced once; throws when the Dockerfile no longer has it, so no case passes on nothing. */
+  const replaced = (text: string, from: string | RegExp, to: string) => {
+    if (!(typeof from === 'string' ? text.includes(from) : from.test(text))) throw new Error(`the Dockerfile has no ${from}; update this case`);
+    return text.replace(from, to);
+  };
 
   it('when the Dockerfile is untouched, then it finds nothing', () => {
     expect(check(original)).toEqual([]);
   });
 
-  it('when the migrations are not copied, or a copied file does not exist, then the check names them', () => {
-    const problems = check(original.replace('COPY orders/migrations orders/migrations', 'COPY orders/migration orders/migrations'));
-    expect(problems).toContainEqual(expect.stringMatching(/^orders\/Dockerfile:\d+: COPY orders\/migration: no such file in the repository$/));
-    expect(problems).toContainEqual('orders/Dockerfile: the service reads orders/migrations at start, and the final stage does not copy it');
-  });
-
-  it('when the image runs as a named user, on another base, with dev dependencies, then each is named', () => {
-    const problems = check(original.replace(/USER 1000:1000\nEXPOSE 3000\nCMD \["node"/, 'USER node\nEXPOSE 3000\nCMD ["node"').replace(/FROM node:26-slim AS prod-deps/, 'FROM node:20 AS prod-deps').replace(' --omit=dev', ''));
+  it('when the migrations are not gathered, or a copied file does not exist, then the check names them', () => {
+    const problems = check(
+      replaced(replaced(original, / \\\n *&& if \[ -d "\$\{SERVICE\}\/migrations" \]; then cp -a "\$\{SERVICE\}\/migrations" "\/image\/\$\{SERVICE\}\/"; fi/, ''), 'COPY orders/package.json orders/', 'COPY order/package.json order/'),
+    );
     expect(problems).toEqual([
-      'orders/Dockerfile: stage prod-deps starts from node:20, not node:26-slim',
-      'orders/Dockerfile: the final stage must run as a numeric non-root USER (for runAsNonRoot), not "node"',
-      'orders/Dockerfile: the final stage takes no node_modules from an `npm ci --omit=dev` stage',
+      expect.stringMatching(/^Dockerfile:\d+: COPY order\/package.json: no such file in the repository$/),
+      expect.stringMatching(/^Dockerfile:\d+: installs workspace @ticketing\/orders, whose package.json is not copied before it$/),
+      'Dockerfile: auth, tickets, orders, payments, notifications read <service>/migrations at start, and stage service-files does not copy ${SERVICE}/migrations',
     ]);
   });
 
-  it('when a stage installs a workspace whose package.json it did not copy, then the workspace is named', () => {
-    const problems = check(original.replace('COPY orders/package.json orders/\nRUN --mount=type=cache,target=/root/.npm \\\n    npm ci --workspace', 'RUN --mount=type=cache,target=/root/.npm \\\n    npm ci --workspace'));
-    expect(problems).toEqual([expect.stringMatching(/^orders\/Dockerfile:\d+: installs workspace @ticketing\/orders, whose package.json this stage does not copy$/)]);
+  it('when the base image is fixed or defaults to a non-LTS Node, then NODE_IMAGE is named', () => {
+    expect(check(replaced(original, 'ARG NODE_IMAGE=node:26-slim', 'ARG NODE_IMAGE=node:25-slim'))).toEqual([expect.stringMatching(/^Dockerfile:\d+: NODE_IMAGE defaults to node:25-slim, not node:<an LTS, even major>-slim$/)]);
+    expect(check(replaced(original, 'ARG NODE_IMAGE=node:26-slim', ''))).toEqual([
+      'Dockerfile: no ARG NODE_IMAGE before the first FROM, so CI cannot choose the base image',
+    ]);
+  });
+
+  it('when an image runs as a named user, on another base, with an install of its own, then each is named', () => {
+    const broken = replaced(replaced(replaced(original, /USER 1000:1000\nEXPOSE 3000\nCMD \["node", "dist\/index.js"\]/, 'USER node\nEXPOSE 3000\nCMD ["node", "dist/index.js"]'), 'FROM ${NODE_IMAGE} AS web', 'FROM node:20 AS web'), 'COPY --from=service-files /image /app', 'COPY --from=service-files /image /app\nRUN npm ci --omit=dev');
+    expect(check(broken)).toEqual([
+      expect.stringMatching(/^Dockerfile:\d+: stage web starts from node:20, neither an earlier stage nor \$\{NODE_IMAGE\}$/),
+      expect.stringMatching(/^Dockerfile: runs npm ci 2 times \(lines \d+, \d+\); the images share one install$/),
+      'Dockerfile: stage service must run as a numeric non-root USER (for runAsNonRoot), not "node"',
+      expect.stringMatching(/^Dockerfile:\d+: stage web starts from node:20; a final stage starts from \$\{NODE_IMAGE\} and takes only what it copies$/),
+    ]);
+  });
+
+  it('when a workspace is neither installed nor built, or its package.json is not copied, then the workspace is named', () => {
+    const broken = replaced(replaced(replaced(original, '--workspace @ticketing/payments ', ''), '-w @ticketing/payments ', ''), 'COPY client/package.json client/\n', '');
+    expect(check(broken)).toEqual([
+      expect.stringMatching(/^Dockerfile:\d+: the shared npm ci does not install @ticketing\/payments$/),
+      expect.stringMatching(/^Dockerfile:\d+: installs workspace @ticketing\/client, whose package.json is not copied before it$/),
+      'Dockerfile: stage service-files is built on no `npm run build` of @ticketing/payments',
+    ]);
+  });
+
+  it('when a final stage copies from the wrong stage or runs another file, then each is named', () => {
+    const broken = replaced(
+      replaced(replaced(original, 'COPY --from=service-files /image /app', 'COPY --from=services-build /app /app'), 'COPY --from=web-build /app/client/public client/public', 'COPY --from=web-source /app/client/public client/public'),
+      'CMD ["node", "dist/index.js"]',
+      'CMD ["node", "index.js"]',
+    );
+    expect(check(broken)).toEqual([
+      'Dockerfile: stage service must run the exec form CMD ["node", …] of /app/${SERVICE}/dist/index.js, got ["node", "index.js"] (/app/${SERVICE}/index.js)',
+      expect.stringMatching(/^Dockerfile:\d+: stage service copies from services-build; it takes everything from service-files$/),
+      expect.stringMatching(/^Dockerfile:\d+: stage web copies from web-source, which does not build @ticketing\/client$/),
+    ]);
   });
 });

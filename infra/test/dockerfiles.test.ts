@@ -1,32 +1,63 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkDockerfile, dockerignored, parseDockerfile } from './support/dockerfile';
+import { ancestry, checkDockerfile, DOCKERFILE, dockerignored, parseDockerfile, SERVICE_FILES_STAGE, TARGETS } from './support/dockerfile';
 import { repoRoot } from './support/repo';
 import { APP_PORT, APP_SERVICES } from './support/services';
 
 const api = APP_SERVICES.filter((s) => s.name !== 'client').map((s) => s.name);
-const read = (service: string) => readFileSync(path.join(repoRoot, service, 'Dockerfile'), 'utf8');
+const text = readFileSync(path.join(repoRoot, DOCKERFILE), 'utf8');
+const dockerfile = parseDockerfile(text);
+const stage = (name: string) => dockerfile.stages.find((s) => s.name === name)!;
+const copies = (name: string) => stage(name).instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
 
-describe('the Dockerfiles', () => {
-  it.each(api)('when the %s Dockerfile is read, then it installs only that workspace and common, compiles, and runs node dist/index.js as a non-root user', (service) => {
-    expect(checkDockerfile(`${service}/Dockerfile`, read(service), { service, port: APP_PORT, entrypoint: `${service}/dist/index.js`, prodDependencies: true })).toEqual([]);
-    const installs = parseDockerfile(read(service))
-      .flatMap((s) => s.instructions)
-      .filter((i) => i.keyword === 'RUN' && /npm ci/.test(i.args))
-      .map((i) => [...i.args.matchAll(/--workspace (\S+)/g)].map((m) => m[1]).sort());
-    const expected = ['@ticketing/common', `@ticketing/${service}`].sort();
-    expect(installs).toEqual([expected, expected]);
+describe('the Dockerfile', () => {
+  it('when it is read against the repository, then its base, stages, sources, the one shared install and both final stages hold', () => {
+    expect(checkDockerfile(DOCKERFILE, text, { services: api, web: 'client', port: APP_PORT })).toEqual([]);
   });
 
-  it('when the client Dockerfile is read, then it runs the Next.js standalone server as a non-root user', () => {
-    expect(checkDockerfile('client/Dockerfile', read('client'), { service: 'client', port: APP_PORT, entrypoint: 'client/server.js', prodDependencies: false })).toEqual([]);
-    const final = parseDockerfile(read('client')).at(-1)!;
-    const copies = final.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
-    expect(copies).toEqual([
-      '--from=build /app/client/.next/standalone ./',
-      '--from=build /app/client/.next/static client/.next/static',
-      '--from=build /app/client/public client/public',
+  it('when its base image is chosen, then NODE_IMAGE comes before the first FROM and defaults to an LTS slim image', () => {
+    expect(dockerfile.preamble.map((i) => `${i.keyword} ${i.args}`)).toEqual([expect.stringMatching(/^ARG NODE_IMAGE=node:\d*[02468]-slim$/)]);
+    const fromImages = dockerfile.stages.filter((s) => !dockerfile.stages.some((earlier) => earlier.name === s.base));
+    expect(fromImages.map((s) => [s.name, s.base])).toEqual([
+      ['deps', '${NODE_IMAGE}'],
+      [TARGETS.web, '${NODE_IMAGE}'],
+      [TARGETS.service, '${NODE_IMAGE}'],
     ]);
+  });
+
+  it('when the images install their dependencies, then one npm ci, in the stage every build starts from, installs common, every service and the web app', () => {
+    const installs = dockerfile.stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)).map((i) => ({ stage: s.name, args: i.args })));
+    expect(installs.map((i) => i.stage)).toEqual(['deps']);
+    const workspaces = [...installs[0]!.args.matchAll(/--workspace (\S+)/g)].map((m) => m[1]).sort();
+    expect(workspaces).toEqual(['common', ...APP_SERVICES.map((s) => s.name)].map((name) => `@ticketing/${name}`).sort());
+    // Every image is built on it: the dev stages directly, the final ones through the stage they copy from.
+    const startsFrom = (name: string) => [name, ancestry(dockerfile, name).at(-1)?.name];
+    for (const built of [TARGETS.serviceDev, TARGETS.webDev, SERVICE_FILES_STAGE, 'web-build']) expect(startsFrom(built)).toEqual([built, 'deps']);
+  });
+
+  it('when a service image is built, then SERVICE chooses it and it takes only that service’s files, gathered in one stage', () => {
+    const service = stage(TARGETS.service);
+    expect(service.instructions.filter((i) => i.keyword !== 'ENV')).toEqual([
+      expect.objectContaining({ keyword: 'ARG', args: 'SERVICE' }),
+      expect.objectContaining({ keyword: 'COPY', args: `--from=${SERVICE_FILES_STAGE} /image /app` }),
+      expect.objectContaining({ keyword: 'WORKDIR', args: '/app/${SERVICE}' }),
+      expect.objectContaining({ keyword: 'USER', args: '1000:1000' }),
+      expect.objectContaining({ keyword: 'EXPOSE', args: String(APP_PORT) }),
+      expect.objectContaining({ keyword: 'CMD', args: '["node", "dist/index.js"]' }),
+    ]);
+    // npm's own list of the production dependencies of common and SERVICE is what the stage copies.
+    const gather = stage(SERVICE_FILES_STAGE).instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
+    expect(gather).toMatch(/npm ls --omit=dev --all --parseable --workspace @ticketing\/common --workspace "@ticketing\/\$\{SERVICE\}"/);
+    expect(gather).toMatch(/test -f "\$\{SERVICE\}\/dist\/index\.js" \|\| \{ echo .*exit 1; \}/);
+  });
+
+  it('when the web image is built, then it runs the Next.js standalone server as a non-root user, with no npm ci of its own', () => {
+    expect(copies(TARGETS.web)).toEqual([
+      '--from=web-build /app/client/.next/standalone ./',
+      '--from=web-build /app/client/.next/static client/.next/static',
+      '--from=web-build /app/client/public client/public',
+    ]);
+    expect(stage(TARGETS.web).instructions.filter((i) => i.keyword === 'RUN')).toEqual([]);
   });
 
   it('when the build context is filtered by .dockerignore, then local build output, data, tests and secrets stay out and the sources stay in', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { globToRegex, stageNames } from './dockerfile';
+import { copiedTo, declaredArgs, globToRegex, parseDockerfile, SERVICE_ENTRYPOINT, stageArgs, workdirOf } from './dockerfile';
 import { repoRoot, readYamlFile } from './repo';
 
 export interface SyncRule {
@@ -12,7 +12,7 @@ export interface SyncRule {
 export interface Artifact {
   image: string;
   context?: string;
-  docker?: { dockerfile?: string; target?: string };
+  docker?: { dockerfile?: string; target?: string; buildArgs?: Record<string, string> };
   sync?: { manual?: SyncRule[] };
 }
 
@@ -58,89 +58,13 @@ export function kustomizePathsFor(config: SkaffoldConfig, profile?: string): str
 
 export const imagesOf = (artifacts: Artifact[]) => artifacts.map((a) => a.image);
 
-/**
- * The fields of skaffold's v4beta schema this file may use, to catch a misspelt key (skaffold itself
- * rejects unknown fields, but only when someone runs it). `true` accepts any value below.
- */
-type Shape = true | { [key: string]: Shape } | { items: Shape };
-const hook: Shape = { items: { host: { command: true, os: true, dir: true }, container: true } };
-const syncRule: Shape = { items: { src: true, dest: true, strip: true } };
-const artifact: Shape = {
-  items: {
-    image: true,
-    context: true,
-    sync: { manual: syncRule, infer: true, auto: true, hooks: true },
-    requires: true,
-    hooks: true,
-    platforms: true,
-    runtimeType: true,
-    docker: {
-      dockerfile: true,
-      target: true,
-      buildArgs: true,
-      network: true,
-      addHost: true,
-      cacheFrom: true,
-      cliFlags: true,
-      pullParent: true,
-      noCache: true,
-      cacheTo: true,
-      squash: true,
-      secrets: true,
-      ssh: true,
-    },
-  },
-};
-const build: Shape = {
-  artifacts: artifact,
-  insecureRegistries: true,
-  tagPolicy: true,
-  platforms: true,
-  local: { push: true, tryImportMissing: true, useDockerCLI: true, useBuildkit: true, concurrency: true },
-  googleCloudBuild: true,
-  cluster: true,
-};
-const manifests: Shape = { rawYaml: true, kustomize: { paths: true, buildArgs: true }, helm: true, kpt: true, transform: true, validate: true, hooks: true };
-const deploy: Shape = {
-  kubectl: { flags: true, remoteManifests: true, defaultNamespace: true, hooks: { before: hook, after: hook } },
-  helm: true,
-  kpt: true,
-  docker: true,
-  cloudrun: true,
-  statusCheck: true,
-  statusCheckDeadlineSeconds: true,
-  tolerateFailuresUntilDeadline: true,
-  kubeContext: true,
-  logs: true,
-  transformableAllowList: true,
-};
-const sections = { build, test: true, manifests, deploy, portForward: true, resourceSelector: true, verify: true, customActions: true } satisfies Record<string, Shape>;
-const SKAFFOLD_SHAPE: Shape = {
-  apiVersion: true,
-  kind: true,
-  metadata: { name: true, labels: true, annotations: true },
-  requires: true,
-  ...sections,
-  profiles: {
-    items: {
-      name: true,
-      activation: true,
-      requiresAllActivations: true,
-      patches: { items: { op: true, path: true, from: true, value: true } },
-      ...sections,
-    },
-  },
-};
+/** The profile whose images run in production: no dev loop stage, no sync. */
+export const PRODUCTION_PROFILE = 'prod';
 
-function unknownKeys(value: unknown, shape: Shape, at: string): string[] {
-  if (shape === true || value === null || typeof value !== 'object') return [];
-  if ('items' in shape && Object.keys(shape).length === 1) {
-    return Array.isArray(value) ? value.flatMap((v, i) => unknownKeys(v, (shape as { items: Shape }).items, `${at}[${i}]`)) : [`${at}: expected a list`];
-  }
-  const fields = shape as Record<string, Shape>;
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-    k in fields ? unknownKeys(v, fields[k]!, `${at}.${k}`) : [`${at}.${k}: not a field of skaffold's schema here`],
-  );
+/** The root workspaces that are services: their `npm start` is the `node dist/index.js` the service image runs. */
+export function serviceWorkspaces(): string[] {
+  const read = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as { workspaces?: string[]; scripts?: Record<string, string> };
+  return (read('package.json').workspaces ?? []).filter((dir) => existsSync(path.join(repoRoot, dir, 'package.json')) && read(`${dir}/package.json`).scripts?.start === `node ${SERVICE_ENTRYPOINT}`);
 }
 
 function repoFiles(dir = repoRoot, prefix = ''): string[] {
@@ -161,7 +85,13 @@ function pointerResolves(root: unknown, pointer: string): boolean {
   return true;
 }
 
-function checkArtifacts(artifacts: Artifact[], where: string, files: string[]): string[] {
+interface ArtifactContext {
+  files: string[];
+  services: string[];
+  production: boolean;
+}
+
+function checkArtifacts(artifacts: Artifact[], where: string, { files, services, production }: ArtifactContext): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const a of artifacts) {
@@ -175,31 +105,59 @@ function checkArtifacts(artifacts: Artifact[], where: string, files: string[]): 
       problems.push(`${at}: Dockerfile ${path.relative(repoRoot, dockerfile)} does not exist`);
       continue;
     }
-    const target = a.docker?.target;
-    if (target && !stageNames(readFileSync(dockerfile, 'utf8')).includes(target)) problems.push(`${at}: target ${target} is no stage of ${path.relative(repoRoot, dockerfile)}`);
+    const file = path.relative(repoRoot, dockerfile);
+    const parsed = parseDockerfile(readFileSync(dockerfile, 'utf8'));
+    const target = a.docker?.target ?? parsed.stages.at(-1)?.name;
+    if (!parsed.stages.some((stage) => stage.name === target)) {
+      problems.push(`${at}: target ${target ?? '(the last stage, unnamed)'} is no stage of ${file}`);
+      continue;
+    }
+    const buildArgs = a.docker?.buildArgs ?? {};
+    const declared = declaredArgs(parsed);
+    for (const arg of Object.keys(buildArgs)) if (!declared.includes(arg)) problems.push(`${at}: build argument ${arg} is declared by no ARG of ${file}`);
+    if (stageArgs(parsed, target!).includes('SERVICE')) {
+      const service = buildArgs.SERVICE;
+      if (service === undefined) problems.push(`${at}: target ${target} needs build argument SERVICE`);
+      else if (!services.includes(service)) problems.push(`${at}: build argument SERVICE=${service} names no service workspace (one whose npm start is \`node ${SERVICE_ENTRYPOINT}\`)`);
+    }
+    if (production && target!.endsWith('-dev')) problems.push(`${at}: builds ${target}, a dev loop stage, for production`);
+    if (production && a.sync) problems.push(`${at}: syncs files into a production image`);
+
+    const contextPrefix = path.relative(repoRoot, context);
+    const inContext = contextPrefix ? files.filter((f) => f.startsWith(`${contextPrefix}/`)).map((f) => path.posix.relative(contextPrefix, f)) : files;
+    const workdir = workdirOf(parsed, target!, buildArgs);
     for (const rule of a.sync?.manual ?? []) {
-      const re = globToRegex(rule.src);
-      const contextPrefix = path.relative(repoRoot, context);
-      const matched = files.some((f) => re.test(contextPrefix ? path.posix.relative(contextPrefix, f) : f));
-      if (!matched) problems.push(`${at}: sync rule ${rule.src} matches no file`);
-      if (rule.dest !== '.' && !rule.dest.startsWith('/')) problems.push(`${at}: sync rule ${rule.src} goes to ${rule.dest}, neither the image's WORKDIR (.) nor absolute`);
+      const matched = inContext.find((f) => globToRegex(rule.src).test(f));
+      if (!matched) {
+        problems.push(`${at}: sync rule ${rule.src} matches no file`);
+        continue;
+      }
+      // skaffold keeps a synced file's path from the context (less `strip`) below dest, which a
+      // relative dest takes from the container's WORKDIR; the image must hold the file there.
+      const kept = rule.strip && matched.startsWith(rule.strip) ? matched.slice(rule.strip.length) : matched;
+      const lands = path.posix.resolve(workdir, rule.dest, kept);
+      const image = copiedTo(parsed, target!, matched, buildArgs);
+      if (image !== lands) problems.push(`${at}: sync rule ${rule.src} puts ${matched} at ${lands}, where target ${target} has ${image ? `it at ${image}` : 'no copy of it'}`);
     }
   }
   return problems;
 }
 
-/** Problems of skaffold.yaml on its own: schema, paths, targets, sync rules, profiles. */
+/**
+ * Problems of skaffold.yaml against the repository: Dockerfiles, targets, build arguments, sync rules,
+ * profiles and hooks. Its fields and their types are skaffold's schema's to check (skaffold-schema.ts).
+ */
 export function checkSkaffold(config: SkaffoldConfig): string[] {
   const problems: string[] = [];
-  const version = /^skaffold\/v4beta(\d+)$/.exec(config.apiVersion ?? '');
-  if (!version || Number(version[1]) < 11) problems.push(`apiVersion ${config.apiVersion}: expected skaffold/v4beta11 or later`);
   if (config.kind !== 'Config') problems.push(`kind ${config.kind}: expected Config`);
-  problems.push(...unknownKeys(config, SKAFFOLD_SHAPE, 'skaffold'));
 
   const files = repoFiles();
-  problems.push(...checkArtifacts(artifactsFor(config), 'build', files));
+  const services = serviceWorkspaces();
+  problems.push(...checkArtifacts(artifactsFor(config), 'build', { files, services, production: false }));
   for (const profile of config.profiles ?? []) {
-    if (profile.build?.artifacts) problems.push(...checkArtifacts(profile.build.artifacts, `profile ${profile.name}`, files));
+    // The prod profile is checked even when it inherits the main artifacts: those are the dev loop's.
+    const production = profile.name === PRODUCTION_PROFILE;
+    if (profile.build?.artifacts || production) problems.push(...checkArtifacts(artifactsFor(config, profile.name), `profile ${profile.name}`, { files, services, production }));
     for (const patch of profile.patches ?? []) {
       if (!pointerResolves(config, patch.path)) problems.push(`profile ${profile.name}: patch ${patch.op} ${patch.path} does not resolve in skaffold.yaml`);
     }
