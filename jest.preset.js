@@ -18,6 +18,7 @@ module.exports = function preset(dir) {
       '^@ticketing/common$': path.join(__dirname, 'common/src/index.ts'),
       '^@ticketing/common/testing$': path.join(__dirname, 'common/src/testing/index.ts'),
       '^@ticketing/common/testing/smtp$': path.join(__dirname, 'common/src/testing/smtp-test-server.ts'),
+      '^@ticketing/common/testing/stripe$': path.join(__dirname, 'common/src/testing/fake-stripe.ts'),
       '^@ticketing/common/tracing$': path.join(__dirname, 'common/src/tracing/index.ts'),
     },
   };

@@ -34,7 +34,7 @@ import { orderCreatedHandler } from '../src/events/order-created-handler';
 import { createPaymentGateway } from '../src/gateway/create-payment-gateway';
 import type { PaymentGateway } from '../src/gateway/payment-gateway';
 import type { PayoutGateway } from '../src/gateway/payout-gateway';
-import { FakeStripe } from './fake-stripe';
+import { FakeStripe } from '@ticketing/common/testing/stripe';
 
 /** The fee schedule orders prices with unless configured otherwise. */
 const ORDERS_DEFAULT_FEES = feeScheduleOf(loadConfig(feesEnv, {}));

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { metricValue } from '@ticketing/common/testing';
+import { codeShownAt, metricValue } from '@ticketing/common/testing';
 import { issueCredential, parseCredentialKeys } from '../src/domain/credential';
-import { codeShownAt } from './authenticator';
 import { DAY_MS, manualClock, organiserIn, ordersIn, version1Ticket, type EventView, type Organiser } from './fixtures';
 import { startTicketsTestContext, type TicketsTestContext } from './tickets-test-app';
 

@@ -11,7 +11,7 @@ import {
   totpSecret,
   type CredentialKeys,
 } from '../src/domain/credential';
-import { base32Decode, codeShownAt } from './authenticator';
+import { base32Decode, codeShownAt } from '@ticketing/common/testing';
 
 const keyOf = (fill: string) => Buffer.alloc(32, fill).toString('base64');
 const keys: CredentialKeys = parseCredentialKeys(`k2:${keyOf('b')},k1:${keyOf('a')}`);

@@ -5,3 +5,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export { eventually } from './eventually';
 export { metricValue } from './metric-value';
 export { migrationsUpTo } from './migrations-up-to';
+export { base32Decode, codeShownAt } from './authenticator';
