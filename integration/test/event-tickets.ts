@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { codeShownAt } from '../../tickets/test/authenticator';
+import { codeShownAt } from '@ticketing/common/testing';
 
 const HOUR_MS = 3600 * 1000;
 
