@@ -42,6 +42,13 @@ export const busEnv = {
   NATS_URL: env.url({ default: 'nats://127.0.0.1:4222', protocols: ['nats', 'tls'] }),
   NATS_STREAM: env.string({ default: 'TICKETING', hint: 'the JetStream stream holding every event' }),
   NATS_SUBJECT_PREFIX: env.string({ default: 'ticketing', hint: 'prefix of every event subject' }),
+  // At most five: NATS keeps no more copies of a stream (StreamMaxReplicas).
+  NATS_STREAM_REPLICAS: env.int({
+    default: 1,
+    min: 1,
+    max: 5,
+    hint: 'how many NATS servers keep a copy of the stream: 1 for one server, 3 for a three-node cluster',
+  }),
   NATS_USER: credential('the NATS user this process connects as', 'NATS_PASSWORD'),
   NATS_PASSWORD: credential("the NATS user's password", 'NATS_USER'),
 };
@@ -51,6 +58,8 @@ export interface BusOptions {
   servers: string;
   stream: string;
   subjectPrefix: string;
+  /** How many servers keep a copy of the stream (NATS_STREAM_REPLICAS); 1 when unset. */
+  replicas?: number;
   /** Names the connection in the server's monitoring (the service name). */
   name: string;
   /** The NATS user and its password; neither for a server without authorization. */
@@ -65,6 +74,9 @@ export interface BusOptions {
 export const inboxPrefixFor = (user: string) => `_INBOX.${user}`;
 
 export const deadLetterSubject = (subjectPrefix: string, subject: string) => `${subjectPrefix}.deadletter.${subject}`;
+
+/** The stream as this process configures it. */
+type OwnStreamConfig = Partial<StreamConfig> & { name: string; num_replicas: number };
 
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
@@ -108,7 +120,14 @@ export class Bus {
     });
     const bus = new Bus(nc, jetstream(nc), await jetstreamManager(nc), options);
     void bus.watchConnection();
-    await bus.ensureStream();
+    try {
+      await bus.ensureStream();
+    } catch (err) {
+      // A process refused its stream (NATS_STREAM_REPLICAS above what NATS takes) does not start:
+      // nothing is left connected behind the error.
+      await nc.close();
+      throw err;
+    }
     return bus;
   }
 
@@ -152,7 +171,7 @@ export class Bus {
     return deadLetterSubject(this.options.subjectPrefix, subject);
   }
 
-  private streamConfig(): Partial<StreamConfig> & { name: string } {
+  private streamConfig(): OwnStreamConfig {
     return {
       name: this.options.stream,
       subjects: [`${this.options.subjectPrefix}.>`],
@@ -162,24 +181,60 @@ export class Bus {
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
       max_age: nanos(MAX_AGE_MS),
       max_bytes: MAX_BYTES,
-      num_replicas: 1,
+      num_replicas: this.options.replicas ?? 1,
     };
   }
 
-  /** Creates the stream, or brings an existing one to this configuration. Every replica may call it. */
+  /**
+   * Creates the stream, or brings an existing one to this configuration. Every replica may call it.
+   * A stream that cannot be created with the replicas asked for (a single server refuses more than
+   * one, a cluster more than it has servers) fails the start: it would otherwise run with fewer
+   * copies than the deployment says.
+   */
   async ensureStream(): Promise<void> {
     const config = this.streamConfig();
+    let replicas: number;
     try {
-      await this.jsm.streams.info(config.name);
-      await this.jsm.streams.update(config.name, config);
+      replicas = (await this.jsm.streams.info(config.name)).config.num_replicas;
     } catch (err) {
       if (!(err instanceof JetStreamApiError) || err.status !== 404) throw err;
       try {
         await this.jsm.streams.add(config);
       } catch (addErr) {
         // Another replica created it between our lookup and our add.
-        if (!(addErr instanceof JetStreamApiError) || !/already in use/i.test(addErr.message)) throw addErr;
+        if (addErr instanceof JetStreamApiError && /already in use/i.test(addErr.message)) return;
+        if (config.num_replicas === 1) throw addErr;
+        throw new Error(`NATS cannot create the stream ${config.name} with ${config.num_replicas} replicas (NATS_STREAM_REPLICAS): ${(addErr as Error).message}`, {
+          cause: addErr,
+        });
       }
+      return;
+    }
+    await this.updateStream(config, replicas);
+  }
+
+  /**
+   * The replica count of an existing stream only goes up here. Lowering it is left to an operator
+   * (`nats stream edit --replicas`): a process still on the old value during the rollout that raises
+   * it, or `events:replay` run without the variable, would otherwise take copies away unasked. A
+   * raise NATS refuses (a cluster short of servers) leaves the stream as it is, serving, with a
+   * warning: the events still flow, with the copies they had.
+   */
+  private async updateStream(config: OwnStreamConfig, replicas: number): Promise<void> {
+    const { logger } = this.options;
+    const keep = () => this.jsm.streams.update(config.name, { ...config, num_replicas: replicas });
+    const context = { stream: config.name, replicas, NATS_STREAM_REPLICAS: config.num_replicas };
+    if (config.num_replicas < replicas) {
+      logger.warn(context, 'stream replicas kept: NATS_STREAM_REPLICAS is lower, and only an operator lowers them');
+      await keep();
+      return;
+    }
+    try {
+      await this.jsm.streams.update(config.name, config);
+    } catch (err) {
+      if (config.num_replicas === replicas || !(err instanceof JetStreamApiError)) throw err;
+      logger.warn({ ...context, err }, 'stream replicas kept: NATS refused the count NATS_STREAM_REPLICAS asks for');
+      await keep();
     }
   }
 

@@ -28,6 +28,7 @@ async function main(): Promise<number> {
     servers: config.NATS_URL,
     stream: config.NATS_STREAM,
     subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    replicas: config.NATS_STREAM_REPLICAS,
     name: 'events-replay',
     user: config.NATS_USER,
     pass: config.NATS_PASSWORD,

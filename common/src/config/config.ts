@@ -96,8 +96,9 @@ export const env = {
     };
   },
 
-  int(opts: Common<number> & { min?: number; max?: number } = {}): EnvVar<number> {
-    const range = `an integer${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
+  int(opts: Common<number> & { min?: number; max?: number; hint?: string } = {}): EnvVar<number> {
+    const bounds = `an integer${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
+    const range = opts.hint ? `${bounds} (${opts.hint})` : bounds;
     return {
       parse(raw) {
         const value = required(opts, raw, range);

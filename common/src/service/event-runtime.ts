@@ -49,6 +49,7 @@ export async function startEventRuntime(options: EventRuntimeOptions): Promise<E
     servers: config.NATS_URL,
     stream: config.NATS_STREAM,
     subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    replicas: config.NATS_STREAM_REPLICAS,
     name: service,
     user: config.NATS_USER,
     pass: config.NATS_PASSWORD,
