@@ -1,7 +1,7 @@
-import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { busServices, busUsers, natsAuthorizationConf, natsPasswordVariable, type BusNames, type BusUser } from '../../common/src/bus/permissions';
 import { resolveContainerEnv } from './support/env';
-import { containersOf, find, workloads, type Manifest, type Workload } from './support/manifests';
+import { containersOf, workloads, type Manifest, type Workload } from './support/manifests';
+import { natsConfig } from './support/nats';
 import { renderOverlay } from './support/render';
 import { overlays } from './support/repo';
 import { developmentSecrets, productionSecrets, type SecretData } from './support/secrets';
@@ -17,13 +17,11 @@ const workload = (docs: Manifest[], name: string): Workload => {
 
 const envOf = (docs: Manifest[], secrets: SecretData, name: string) => resolveContainerEnv(containersOf(workload(docs, name))[0]!, docs, secrets).env;
 
-/** The nats.conf the StatefulSet mounts, as kustomize generated its ConfigMap. */
-function mountedNatsConf(docs: Manifest[]): string {
-  const volume = workload(docs, 'nats').template.spec?.volumes?.find((v) => v.name === 'config');
-  const conf = find<IConfigMap>(docs, 'ConfigMap', volume?.configMap?.name ?? '')?.data?.['nats.conf'];
-  if (conf === undefined) throw new Error('the nats StatefulSet mounts no ConfigMap holding nats.conf');
-  return conf;
-}
+/**
+ * The configuration the nats StatefulSet's server loads, as kustomize generated its ConfigMap: the
+ * file its --config names (prod's cluster.conf includes the base's nats.conf), includes in place.
+ */
+const loadedNatsConf = (docs: Manifest[]): string => natsConfig(docs).text;
 
 /** From `authorization {` at the start of a line to its closing `}`, or undefined without one. */
 function authorizationBlock(conf: string): string | undefined {
@@ -42,15 +40,17 @@ describe.each(overlays)('the NATS users of the %s overlay', (overlay) => {
     secrets = secretsFor[overlay]();
   }, 60_000);
 
-  it('when nats.conf is compared with common/src/bus/permissions.ts, then it holds exactly the users and permissions the code makes for the stream and prefix the services use', () => {
+  it('when the configuration the server loads (nats.conf, or the cluster.conf that includes it) is compared with common/src/bus/permissions.ts, then it holds exactly the users and permissions the code makes for the stream and prefix the services use, once', () => {
     const ordersEnv = envOf(docs, secrets, 'orders');
     const names: BusNames = { stream: ordersEnv.NATS_STREAM!, subjectPrefix: ordersEnv.NATS_SUBJECT_PREFIX! };
     for (const service of busServices) {
       expect(envOf(docs, secrets, service)).toMatchObject({ NATS_STREAM: names.stream, NATS_SUBJECT_PREFIX: names.subjectPrefix });
     }
 
+    // A second block, in a file that includes nats.conf, would replace the first one's users.
+    expect(loadedNatsConf(docs).match(/^authorization \{$/gm)).toHaveLength(1);
     // On a difference, the expected text is the block to paste into infra/k8s/base/nats.conf.
-    expect(authorizationBlock(mountedNatsConf(docs))).toBe(natsAuthorizationConf(names, (user) => ({ variable: natsPasswordVariable(user) })));
+    expect(authorizationBlock(loadedNatsConf(docs))).toBe(natsAuthorizationConf(names, (user) => ({ variable: natsPasswordVariable(user) })));
   });
 
   it("when the pods' environments are resolved, then nats has every user's password and each service connects as its own user with its own password only", () => {

@@ -115,11 +115,12 @@ describe.each(overlays)("the %s overlay's NetworkPolicies with the observability
 });
 
 describe('the dev and prod overlays', () => {
-  it("when their NetworkPolicies are compared, then they are the same, but for prod's way in for cert-manager's solver", () => {
+  it("when their NetworkPolicies are compared, then they are the same, but for prod's way in for cert-manager's solver and the routes between its NATS servers", () => {
     const byName = (overlay: OverlayName) => Object.fromEntries(networkPoliciesOf(rendered[overlay]).map((p) => [p.metadata.name, p.spec]));
-    const { 'acme-http01-solver': solver, ...prod } = byName('prod');
+    const { 'acme-http01-solver': solver, 'nats-cluster': routes, ...prod } = byName('prod');
 
     expect(prod).toEqual(byName('dev'));
     expect(solver).toBeDefined();
+    expect(routes).toBeDefined();
   });
 });

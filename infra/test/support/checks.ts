@@ -28,7 +28,9 @@ import {
 } from './manifests';
 import { checkNetworkPaths, podOfWorkload, STRANGER } from './network-paths';
 import { evaluate, networkPoliciesOf, type Pod } from './network-policy';
+import { checkHighAvailability } from './high-availability';
 import { checkMonitoring } from './monitoring';
+import { checkNatsCluster } from './nats';
 import { checkTraces } from './observability';
 import { NAMESPACE, type ComponentName, type OverlayName } from './repo';
 import { validateManifests } from './schema';
@@ -365,8 +367,16 @@ export function checkNetworkIsolation(docs: Manifest[]): string[] {
   for (const store of workloads(docs).filter((w) => DATA_TIERS.includes(podLabels(w).tier ?? ''))) {
     const where = `${store.kind}/${store.name}`;
     const labels = podLabels(store);
-    const servicePort = containersOf(store).flatMap((c) => c.ports ?? [])[0]?.containerPort ?? 0;
-    const servedBy = ofKind<IService>(docs, 'Service').filter((s) => selects({ matchLabels: s.spec?.selector ?? {} }, labels)).map((s) => s.metadata.name);
+    const serving = ofKind<IService>(docs, 'Service').filter((s) => selects({ matchLabels: s.spec?.selector ?? {} }, labels));
+    const servedBy = serving.map((s) => s.metadata.name);
+    // The port its clients reach, through the Service their URLs name (a NATS cluster's pods also
+    // listen for each other, on a port no client uses).
+    const exposed = containersOf(store).flatMap((c) => c.ports ?? []);
+    const clientPort = APP_SERVICES.flatMap((s) => s.connections)
+      .filter((c) => servedBy.includes(c.service))
+      .map((c) => serving.find((s) => s.metadata.name === c.service)?.spec?.ports?.find((p) => p.port === c.port)?.targetPort ?? c.port)
+      .map((target) => (typeof target === 'number' || /^\d+$/.test(target) ? Number(target) : exposed.find((p) => p.name === target)?.containerPort))[0];
+    const servicePort = clientPort ?? exposed[0]?.containerPort ?? 0;
     const expected = APP_SERVICES.filter((s) => s.connections.some((c) => servedBy.includes(c.service))).map((s) => s.name);
     const allowed = APP_SERVICES.filter((s) => {
       const app = appDeployment(docs, s);
@@ -481,6 +491,8 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
     ...checkServiceAccounts(docs),
     ...checkDisruptionBudgets(docs),
     ...checkReplicas(docs, ctx.overlay),
+    ...checkHighAvailability(docs),
+    ...checkNatsCluster(docs, ctx.secrets),
     ...(ctx.components?.includes('monitoring') ? checkMonitoring(docs) : []),
     ...(traces ? checkTraces(docs, ctx.secrets) : []),
   ];

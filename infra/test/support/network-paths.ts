@@ -124,6 +124,14 @@ export function networkPaths(docs: Manifest[], options: PathOptions): NetworkPat
   for (const name of API_SERVICES) allow(`${name} → ${name}-postgres`, pod(name), pod(`${name}-postgres`), 5432);
   // Every NATS user of bus/permissions.ts but the operator's, which is a person at a terminal.
   for (const name of busServices) allow(`${name} → nats`, pod(name), pod('nats'), 4222);
+  // A NATS cluster (the prod overlay): its servers route to each other on the cluster port, which
+  // joins whoever reaches it to the cluster, so nobody else may.
+  const routes = pod('nats').ports?.find((p) => p.name === 'cluster')?.containerPort;
+  if (routes !== undefined) {
+    allow('nats → nats, the routes between the servers', pod('nats'), pod('nats'), routes);
+    deny('orders → nats, the routes between the servers', pod('orders'), pod('nats'), routes);
+    deny('a pod of another namespace → nats, the routes between the servers', STRANGER, pod('nats'), routes);
+  }
   allow('expiration → redis', pod('expiration'), pod('redis'), 6379);
   allow('payments → Stripe (a public address)', pod('payments'), internet('1.2.3.4'), 443);
   allow('payments → Stripe (a public IPv6 address)', pod('payments'), internet('2600:1f18::1'), 443);
