@@ -22,12 +22,16 @@ import { containerRun, ourDeployments, type Addresses, type ContainerRun } from 
 const run = promisify(execFile);
 const RUN = `t${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const steps: [string, number][] = [];
-async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
-  const started = Date.now();
+/** Runs one step and records how long it took, under `name` or the name its result gives it. */
+async function step<T>(name: string | ((result: T) => string), work: () => Promise<T>): Promise<T> {
+  const startedAt = Date.now();
+  let result: T | undefined;
   try {
-    return await work();
+    result = await work();
+    return result;
   } finally {
-    steps.push([name, (Date.now() - started) / 1000]);
+    const named = typeof name === 'string' ? name : result === undefined ? 'a step that failed' : name(result);
+    steps.push([named, (Date.now() - startedAt) / 1000]);
   }
 }
 
@@ -81,46 +85,59 @@ async function startContainer(spec: ContainerRun): Promise<void> {
 /** Ready as its readiness probe says; if it never is, the error carries the end of its log. */
 async function ready(spec: ContainerRun): Promise<void> {
   const readiness = spec.probes.find((p) => p.kind === 'readiness')!;
+  const container = `ticketing-${RUN}-${spec.name}`;
   try {
-    await eventually(async () => expect(await get(spec.port, readiness.path)).toBe(200), { timeoutMs: 90_000, intervalMs: 500 });
+    let exited = false;
+    await eventually(
+      async () => {
+        // Nothing restarts it here as the kubelet would, so one that exited will never answer.
+        exited = (await docker(['inspect', '--format', '{{.State.Running}}', container])) !== 'true';
+        if (!exited) expect(await get(spec.port, readiness.path)).toBe(200);
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    if (exited) throw new Error('it exited');
   } catch (err) {
-    const log = await run(DOCKER, ['logs', '--tail', '40', `ticketing-${RUN}-${spec.name}`]).then(({ stdout, stderr }) => stdout + stderr, (e: Error) => e.message);
+    const log = await run(DOCKER, ['logs', '--tail', '40', container]).then(({ stdout, stderr }) => stdout + stderr, (e: Error) => e.message);
     throw new Error(`${spec.name} never answered ${readiness.path} with 200 on port ${spec.port}: ${(err as Error).message}\n${log}`);
   }
 }
 
 beforeAll(async () => {
-  await step('Debian packages (docker.io, debootstrap, nginx)', () => ensurePackages({ 'docker.io': '/usr/sbin/dockerd', debootstrap: '/usr/sbin/debootstrap', nginx: '/usr/sbin/nginx' }));
-  await step('Docker engine', () => ensureEngine());
+  await step((installed) => `Debian packages (${installed.length > 0 ? `installed ${installed.join(', ')}` : 'docker.io, debootstrap and nginx there'})`, () => ensurePackages({ 'docker.io': '/usr/sbin/dockerd', debootstrap: '/usr/sbin/debootstrap', nginx: '/usr/sbin/nginx' }));
+  await step((engine) => `Docker engine (${engine})`, () => ensureEngine());
   stripe = await FakeStripe.start();
 }, 10 * 60_000);
 
 afterAll(async () => {
-  await step('clean-up', async () => {
-    for (const name of started) await docker(['rm', '-f', name]).catch(() => undefined);
-    for (const image of built) await docker(['rmi', '-f', image]).catch(() => undefined);
+  const leftovers: string[] = [];
+  await step('clean-up: every container and image of the run', async () => {
+    for (const name of started) await docker(['rm', '-f', name]).catch((err: Error) => leftovers.push(err.message));
+    for (const image of built) await docker(['rmi', image]).catch((err: Error) => leftovers.push(err.message));
     await front?.stop();
-    await servers && Promise.all(Object.values(servers!).map((s) => s.stop()));
+    if (servers) await Promise.all(Object.values(servers).map((server) => server.stop()));
     await stripe?.close();
     rmSync(workDir, { recursive: true, force: true });
   });
   const width = Math.max(...steps.map(([name]) => name.length));
   process.stdout.write(`\nnpm run test:containers, step by step:\n${steps.map(([name, s]) => `  ${name.padEnd(width)}  ${s.toFixed(1).padStart(6)} s`).join('\n')}\n  ${'total'.padEnd(width)}  ${steps.reduce((sum, [, s]) => sum + s, 0).toFixed(1).padStart(6)} s\n`);
+  if (leftovers.length > 0) throw new Error(`the run left behind what it made:\n${leftovers.join('\n')}`);
 }, 5 * 60_000);
 
 describe('the images, built and run as the prod overlay deploys them', () => {
   it('when the images are built as skaffold builds them, on a local Node base, then every one builds', async () => {
-    const base = await step('local Node base (cached)', () => ensureNodeBase());
-    await step('build every image', async () => {
-      for (const artifact of prodArtifacts) {
+    const base = await step((made) => `local Node base (${made.built ? 'built' : 'cached'})`, () => ensureNodeBase());
+    for (const artifact of prodArtifacts) {
+      // The first build pays for the shared stages (npm ci, the compilers); the others reuse them.
+      await step(`build ${artifact.image}`, async () => {
         const args = ['build', '--network', 'host', '-f', path.join(repoRoot, artifact.context ?? '.', artifact.docker?.dockerfile ?? 'Dockerfile')];
         if (artifact.docker?.target) args.push('--target', artifact.docker.target);
         for (const [k, v] of Object.entries({ ...artifact.docker?.buildArgs, NODE_IMAGE: base.image })) args.push('--build-arg', `${k}=${v}`);
         args.push('-t', tagged(artifact.image), path.join(repoRoot, artifact.context ?? '.'));
         await docker(args);
         built.push(tagged(artifact.image));
-      }
-    });
+      });
+    }
     expect(built).toHaveLength(prodArtifacts.length);
   });
 
