@@ -3,6 +3,9 @@ import request from 'supertest';
 import { signUp, sessionCookieHeader } from '@ticketing/common/testing';
 import { startAuthTestContext, cookiesOf, type AuthTestContext } from './auth-test-app';
 
+/** A user id of the shape auth issues, for tokens that are refused for another reason. */
+const someoneId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
 let ctx: AuthTestContext;
 beforeAll(async () => {
   ctx = await startAuthTestContext();
@@ -33,16 +36,17 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it.each([
-    ['expired', () => jwt.sign({ id: 'u1', email: 'a@example.com', exp: Math.floor(Date.now() / 1000) - 10 }, ctx.config.JWT_KEY)],
-    ['signed with another key', () => jwt.sign({ id: 'u1', email: 'a@example.com' }, 'another-key-that-is-long-enough-000000')],
-    ['unsigned (alg none)', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ id: 'u1', email: 'a@example.com' })}.`],
+    ['expired', () => jwt.sign({ id: someoneId, email: 'a@example.com', exp: Math.floor(Date.now() / 1000) - 10 }, ctx.config.JWT_KEY)],
+    ['signed with another key', () => jwt.sign({ id: someoneId, email: 'a@example.com' }, 'another-key-that-is-long-enough-000000')],
+    ['unsigned (alg none)', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ id: someoneId, email: 'a@example.com' })}.`],
     [
       'tampered after signing',
       () => {
-        const [header, , signature] = jwt.sign({ id: 'u1', email: 'a@example.com' }, ctx.config.JWT_KEY).split('.');
+        const [header, , signature] = jwt.sign({ id: someoneId, email: 'a@example.com' }, ctx.config.JWT_KEY).split('.');
         return `${header}.${base64url({ id: 'admin', email: 'admin@example.com' })}.${signature}`;
       },
     ],
+    ['signed with the key but naming a user id that is not a UUID', () => jwt.sign({ id: 'admin', email: 'admin@example.com' }, ctx.config.JWT_KEY)],
     ['not a JWT', () => 'hello'],
   ])('when the token is %s, then currentUser is null, never a 500', async (_case, makeToken) => {
     const res = await currentUser(sessionCookieHeader(makeToken()));

@@ -24,7 +24,7 @@ function buildTestApp(overrides: Parameters<typeof buildApp>[0] = {}) {
     },
   );
   routes.post('/signin', (req, res) => {
-    req.session = { jwt: signSessionToken({ id: 'user-7', email: 'seven@example.test' }, JWT_KEY, 60) };
+    req.session = { jwt: signSessionToken({ id: '7d444840-9dc0-41a1-9f4d-5a4e2e3b2c10', email: 'seven@example.test' }, JWT_KEY, 60) };
     res.status(204).end();
   });
   return buildApp({ routes: [routes], ...overrides });
@@ -47,13 +47,13 @@ describe('currentUser', () => {
   it('when the cookie is built from a token with sessionCookieHeader, then that user is signed in', async () => {
     // Arrange
     const app = buildTestApp();
-    const token = signSessionToken({ id: 'user-42', email: 'b@example.test' }, JWT_KEY, 60);
+    const token = signSessionToken({ id: '42b1e1c8-5d0e-4c5b-9a8e-2f3c4d5e6f70', email: 'b@example.test' }, JWT_KEY, 60);
 
     // Act
     const res = await request(app).get('/me').set('Cookie', sessionCookieHeader(token));
 
     // Assert
-    expect(res.body).toStrictEqual({ currentUser: { id: 'user-42', email: 'b@example.test' } });
+    expect(res.body).toStrictEqual({ currentUser: { id: '42b1e1c8-5d0e-4c5b-9a8e-2f3c4d5e6f70', email: 'b@example.test' } });
   });
 
   it('when there is no cookie, then there is no current user', async () => {
@@ -120,7 +120,7 @@ describe('session cookie', () => {
     expect(cookie).toMatch(/; httponly/i);
     expect(cookie).toMatch(/; samesite=lax/i);
     expect(cookie).not.toMatch(/; secure/i);
-    expect(me.body).toStrictEqual({ currentUser: { id: 'user-7', email: 'seven@example.test' } });
+    expect(me.body).toStrictEqual({ currentUser: { id: '7d444840-9dc0-41a1-9f4d-5a4e2e3b2c10', email: 'seven@example.test' } });
   });
 
   it('when secure cookies are on behind a trusted https proxy, then the cookie is Secure', async () => {

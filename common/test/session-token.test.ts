@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { signSessionToken, verifySessionToken } from '../src';
 import { JWT_KEY } from './helpers';
 
-const user = { id: 'user-1', email: 'ann@example.test' };
+const user = { id: '3b241101-e2bb-4255-8caf-4136c566a962', email: 'ann@example.test' };
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -111,13 +111,21 @@ describe('session tokens', () => {
   });
 
   it.each([
-    ['no email', { id: 'user-1' }],
+    ['no email', { id: user.id }],
     ['no id', { email: 'ann@example.test' }],
     ['a numeric id', { id: 1, email: 'ann@example.test' }],
-    ['an email that is not a string', { id: 'user-1', email: ['ann@example.test'] }],
+    ['an email that is not a string', { id: user.id, email: ['ann@example.test'] }],
   ])('when a validly signed payload has %s, then null', (_case, payload) => {
     // Arrange
     const token = jwt.sign(payload, JWT_KEY, { algorithm: 'HS256', expiresIn: 60 });
+
+    // Act, Assert
+    expect(verifySessionToken(token, JWT_KEY)).toBeNull();
+  });
+
+  it('when a validly signed payload names a user id that is not a UUID, then null', () => {
+    // Arrange: only someone holding the key could sign it, but no user of ours has such an id.
+    const token = jwt.sign({ id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', email: user.email }, JWT_KEY, { algorithm: 'HS256', expiresIn: 60 });
 
     // Act, Assert
     expect(verifySessionToken(token, JWT_KEY)).toBeNull();

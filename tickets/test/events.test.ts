@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fakeSession } from '@ticketing/common/testing';
 import request from 'supertest';
 import { events } from '../src/db/schema';
 import { organiserIn } from './fixtures';
@@ -131,6 +132,17 @@ describe('POST /api/events', () => {
     const before = await ctx.database.db.$count(events);
 
     const res = await request(ctx.app).post('/api/events').send(details());
+
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ errors: [{ message: 'Not signed in' }] });
+    expect(await ctx.database.db.$count(events)).toBe(before);
+  });
+
+  it('when the session is signed with the key but names a user id that is not a UUID, then it answers 401 and creates nothing', async () => {
+    const before = await ctx.database.db.$count(events);
+    const forged = fakeSession(ctx.config.JWT_KEY, { id: 'admin' });
+
+    const res = await request(ctx.app).post('/api/events').set('Cookie', forged.cookie).send(details());
 
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ errors: [{ message: 'Not signed in' }] });

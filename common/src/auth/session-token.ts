@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { z } from 'zod';
 
 /** What a session says about its user: all a service needs to authorise a request. */
 export interface SessionUser {
@@ -34,15 +35,19 @@ export function signSessionToken(user: SessionUser, key: string, expiresInSecond
   return jwt.sign({ id: user.id, email: user.email }, secretKey(key), { algorithm: ALGORITHM, expiresIn: expiresInSeconds });
 }
 
+/**
+ * The claims a session must carry. The id is a UUID as auth issues them and as every event that
+ * names a user requires: a token signed with the key but naming anything else is not a session.
+ */
+const sessionUserClaims = z.object({ id: z.uuid(), email: z.string() });
+
 /** The user of a valid, unexpired token signed with `key`; null for anything else. */
 export function verifySessionToken(token: unknown, key: string): SessionUser | null {
   if (typeof token !== 'string' || token.length === 0) return null;
   try {
     const payload = jwt.verify(token, secretKey(key), { algorithms: [ALGORITHM] });
-    if (typeof payload !== 'object' || payload === null) return null;
-    const { id, email } = payload as Record<string, unknown>;
-    if (typeof id !== 'string' || typeof email !== 'string') return null;
-    return { id, email };
+    const user = sessionUserClaims.safeParse(payload);
+    return user.success ? { id: user.data.id, email: user.data.email } : null;
   } catch {
     return null;
   }
