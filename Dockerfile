@@ -54,7 +54,11 @@ CMD ["sh", "-c", "npx tsc -p common/tsconfig.build.json --watch --preserveWatchO
 # workspaces' links, manifests and compiled output, and the service's migrations where it has them.
 FROM services-build AS service-files
 ARG SERVICE
-RUN test -n "${SERVICE}" && test -f "${SERVICE}/dist/index.js" || { echo "SERVICE must name a service workspace (auth, tickets, ...); got '${SERVICE}'" >&2; exit 1; }
+# A failing `npm ls` must fail the build, not leave a shorter list of packages behind.
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# A service is a workspace that starts with `node dist/index.js`; common, say, is not one.
+RUN [ -n "${SERVICE}" ] && [ "$(node -p "require('./${SERVICE}/package.json').scripts?.start" 2>/dev/null)" = 'node dist/index.js' ] \
+ || { echo "SERVICE must name a service workspace (auth, tickets, ...); got '${SERVICE}'" >&2; exit 1; }
 RUN mkdir /image \
  && npm ls --omit=dev --all --parseable --workspace @ticketing/common --workspace "@ticketing/${SERVICE}" \
       | grep '/node_modules/' | sort -u | sed 's|^/app/||' > /tmp/packages \

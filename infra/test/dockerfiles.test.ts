@@ -48,7 +48,9 @@ describe('the Dockerfile', () => {
     // npm's own list of the production dependencies of common and SERVICE is what the stage copies.
     const gather = stage(SERVICE_FILES_STAGE).instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
     expect(gather).toMatch(/npm ls --omit=dev --all --parseable --workspace @ticketing\/common --workspace "@ticketing\/\$\{SERVICE\}"/);
-    expect(gather).toMatch(/test -f "\$\{SERVICE\}\/dist\/index\.js" \|\| \{ echo .*exit 1; \}/);
+    // A SERVICE that is not a service workspace stops the build, and so does a failing npm ls.
+    expect(gather).toMatch(/scripts\?\.start.* = 'node dist\/index\.js' \] \\?\s*\|\| \{ echo .*exit 1; \}/);
+    expect(stage(SERVICE_FILES_STAGE).instructions).toContainEqual(expect.objectContaining({ keyword: 'SHELL', args: '["/bin/bash", "-o", "pipefail", "-c"]' }));
   });
 
   it('when the web image is built, then it runs the Next.js standalone server as a non-root user, with no npm ci of its own', () => {
