@@ -1,17 +1,10 @@
 import { busEnv } from '../src/bus/bus';
 import { busParticipants, busServices, permissionsOf } from '../src/bus/permissions';
-import { ConfigError, loadConfig } from '../src/config/config';
+import { loadConfig } from '../src/config/config';
 import { subjects } from '../src/events/catalogue';
+import { configProblems } from './helpers';
 
-const problemsOf = (source: NodeJS.ProcessEnv): string[] => {
-  try {
-    loadConfig(busEnv, source);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-};
+const problemsOf = (source: NodeJS.ProcessEnv) => configProblems(busEnv, source);
 
 describe('the NATS user a process connects as', () => {
   it('when neither NATS_USER nor NATS_PASSWORD is set outside production, then it connects without a user', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Express, Router } from 'express';
 import pino, { type Logger } from 'pino';
-import { createLogger, createMetrics, createServiceApp, type ErrorBody, type ServiceAppOptions } from '../src';
+import { ConfigError, createLogger, createMetrics, createServiceApp, loadConfig, type ErrorBody, type ServiceAppOptions } from '../src';
 
 /** A key long enough for `sessionEnv` (32+ characters). */
 export const JWT_KEY = 'test-jwt-key-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -65,4 +65,15 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 
 export function base64(text: string): string {
   return Buffer.from(text).toString('base64');
+}
+
+/** What loading `spec` from `source` finds wrong, one entry per variable; none when it loads. */
+export function configProblems(spec: Parameters<typeof loadConfig>[0], source: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(spec, source);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
 }

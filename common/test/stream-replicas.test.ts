@@ -2,20 +2,12 @@ import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Registry } from 'prom-client';
 import { Bus, busEnv } from '../src/bus/bus';
-import { ConfigError, loadConfig } from '../src/config/config';
+import { loadConfig } from '../src/config/config';
 import { startEventRuntime } from '../src/service/event-runtime';
 import { testBusNames, testNatsUrl, type TestBusNames } from '../src/testing';
-import { captureLogs, silentLogger } from './helpers';
+import { captureLogs, configProblems, silentLogger } from './helpers';
 
-const problemsOf = (source: NodeJS.ProcessEnv): string[] => {
-  try {
-    loadConfig(busEnv, source);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-};
+const problemsOf = (source: NodeJS.ProcessEnv) => configProblems(busEnv, source);
 
 describe('NATS_STREAM_REPLICAS, as a service reads it at start', () => {
   it('when unset, then the stream has one copy: one server, as on one machine', () => {
