@@ -1,26 +1,7 @@
 import path from 'node:path';
-import {
-  checkAppEnvironment,
-  checkConnections,
-  checkDisruptionBudgets,
-  checkGracefulShutdown,
-  checkHardening,
-  checkImages,
-  checkIngress,
-  checkNamespace,
-  checkNetworkIsolation,
-  checkProbes,
-  checkReplicas,
-  checkSchemas,
-  checkServiceAccounts,
-  checkServiceSelectors,
-  checkTrustProxy,
-} from './support/checks';
+import { checkOverlay } from './support/checks';
 import { brokenCopy, copyWithout } from './support/broken';
-import { checkHighAvailability } from './support/high-availability';
 import { ofKind, type Manifest } from './support/manifests';
-import { checkNatsCluster } from './support/nats';
-import { checkNetworkPaths } from './support/network-paths';
 import { appSecret, appSecretData, checkClusterSchema, checkPostgresHa, clustersOf, postgresHaComponents, withInstancePods, type Cluster } from './support/postgres-ha';
 import { renderDirectory, renderOverlay } from './support/render';
 import { overlays, readYamlFile, repoRoot } from './support/repo';
@@ -83,27 +64,8 @@ describe('the prod overlay with the postgres-ha components', () => {
 
   it('when the rest of the overlay is checked, then the components break nothing, and the only connection that moved is each DATABASE_URL, to the Service the operator makes', () => {
     const builtImages = imagesOf(artifactsFor(loadSkaffold(), 'prod'));
-    const kubernetesDocs = docs.filter((d) => clustersOf([d]).length === 0);
-    expect([
-      ...checkSchemas(kubernetesDocs),
-      ...checkNamespace(docs),
-      ...checkImages(docs, builtImages),
-      ...checkAppEnvironment(docs, secrets, 'production'),
-      ...checkProbes(docs, secrets),
-      ...checkGracefulShutdown(docs, secrets),
-      ...checkHardening(docs, { writableRoot: false }),
-      ...checkServiceSelectors(docs),
-      ...checkIngress(docs, { tls: true }),
-      ...checkNetworkIsolation(docs),
-      ...checkNetworkPaths(withInstancePods(docs), { tls: true }),
-      ...checkTrustProxy(docs, secrets),
-      ...checkServiceAccounts(docs),
-      ...checkDisruptionBudgets(docs),
-      ...checkReplicas(docs, 'prod'),
-      ...checkHighAvailability(docs),
-      ...checkNatsCluster(docs, secrets),
-    ]).toEqual([]);
-    expect(checkConnections(docs, secrets)).toEqual(
+    const context = { overlay: 'prod' as const, secrets, builtImages, customResource: (doc: Manifest) => clustersOf([doc]).length > 0, withRunningPods: withInstancePods };
+    expect(checkOverlay(docs, context)).toEqual(
       components.flatMap(({ service }) => [
         `Deployment/${service} DATABASE_URL: points at ${service}-postgres-rw, expected ${service}-postgres`,
         `Deployment/${service} DATABASE_URL: no Service ${service}-postgres-rw`,

@@ -45,6 +45,10 @@ export interface OverlayContext {
   builtImages: string[];
   /** The components (k8s/components) it was rendered with. */
   components?: readonly ComponentName[];
+  /** Objects kubernetes-models has no schema for (a component's custom resources), checked by their own tests. */
+  customResource?: (doc: Manifest) => boolean;
+  /** The documents with the pods that run without a template here (an operator's instances), for the network paths. */
+  withRunningPods?: (docs: Manifest[]) => Manifest[];
 }
 
 /** What each overlay promises beyond the base. */
@@ -475,7 +479,7 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
   const expect = OVERLAY_EXPECTATIONS[ctx.overlay];
   const traces = ctx.components?.includes('observability') ?? false;
   return [
-    ...checkSchemas(docs),
+    ...checkSchemas(ctx.customResource ? docs.filter((doc) => !ctx.customResource!(doc)) : docs),
     ...checkNamespace(docs),
     ...checkImages(docs, ctx.builtImages),
     ...checkAppEnvironment(docs, ctx.secrets, expect.nodeEnv),
@@ -486,7 +490,7 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
     ...checkIngress(docs, { tls: expect.tls }),
     ...checkConnections(docs, ctx.secrets),
     ...checkNetworkIsolation(docs),
-    ...checkNetworkPaths(docs, { tls: expect.tls, traces }),
+    ...checkNetworkPaths(ctx.withRunningPods?.(docs) ?? docs, { tls: expect.tls, traces }),
     ...checkTrustProxy(docs, ctx.secrets),
     ...checkServiceAccounts(docs),
     ...checkDisruptionBudgets(docs),
