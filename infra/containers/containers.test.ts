@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import { findServers, freePortBlock, startServers, type LocalServer } from '@tic
 import { services } from '@ticketing/suite/services';
 import { find, ofKind, workloads } from '../test/support/manifests';
 import { renderOverlay } from '../test/support/render';
-import { parseYamlStream, readYamlFile, repoRoot, secretsScript } from '../test/support/repo';
+import { readYamlFile, repoRoot } from '../test/support/repo';
+import { secretsFromScript, type SecretData } from '../test/support/secrets';
 import { DOCKER, docker, ensureEngine, ensureNodeBase, ensurePackages } from './support/engine';
 import { HttpsVisitor } from './support/https-visitor';
 import { startIngressFront, type IngressFront } from './support/nginx';
@@ -54,19 +55,15 @@ let runs: ContainerRun[] = [];
 
 const rendered = renderOverlay('prod').docs;
 
-/** The operator's own script makes the Secrets (with the fake Stripe's keys), as YAML, decoded. */
-async function generatedSecrets(): Promise<Record<string, Record<string, string>>> {
-  const envFile = path.join(workDir, 'secrets.env');
-  writeFileSync(envFile, `STRIPE_SECRET_KEY=${stripe.secretKey}\nSTRIPE_WEBHOOK_SECRET=whsec_${randomBytes(16).toString('hex')}\nSTRIPE_PUBLISHABLE_KEY=pk_test_${RUN}\n`, { mode: 0o600 });
-  const { stdout } = await run('bash', [secretsScript, '--env-file', envFile, '--generate-missing', '--dry-run']);
-  const secrets = parseYamlStream(stdout, 'create-secrets.sh --dry-run') as { kind: string; metadata: { name: string }; data?: Record<string, string> }[];
-  return Object.fromEntries(
-    secrets.filter((s) => s.kind === 'Secret').map((s) => [s.metadata.name, Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]))]),
+/** The operator's own script makes the Secrets, with the fake Stripe's keys and everything else generated. */
+const generatedSecrets = (): SecretData =>
+  secretsFromScript(
+    ['--generate-missing'],
+    `STRIPE_SECRET_KEY=${stripe.secretKey}\nSTRIPE_WEBHOOK_SECRET=whsec_${randomBytes(16).toString('hex')}\nSTRIPE_PUBLISHABLE_KEY=pk_test_${RUN}\n`,
   );
-}
 
 /** The rendered PostgreSQL StatefulSets: the Service each serves under, its user, database and password. */
-function postgresStatefulSets(secrets: Record<string, Record<string, string>>) {
+function postgresStatefulSets(secrets: SecretData) {
   return workloads(rendered)
     .filter((w) => w.kind === 'StatefulSet')
     .flatMap((w) => {
@@ -75,7 +72,7 @@ function postgresStatefulSets(secrets: Record<string, Record<string, string>>) {
       const [user, database, password] = [value('POSTGRES_USER')?.value, value('POSTGRES_DB')?.value, value('POSTGRES_PASSWORD')?.valueFrom?.secretKeyRef];
       if (!user || !database || !password) return [];
       const service = (w.doc.spec as { serviceName: string }).serviceName;
-      return [{ service, user, database, password: secrets[password.name!]![password.key]! }];
+      return [{ service, user, database, password: secrets.get(password.name!)![password.key]! }];
     });
 }
 
@@ -161,8 +158,8 @@ describe('the images, built and run as the prod overlay deploys them', () => {
     expect(deployments.map((d) => d.name).sort()).toEqual([...images].map((i) => i.replace('ticketing/', '')).sort());
 
     const found = findServers(['postgres', 'nats', 'redis']).found;
-    const secrets = await generatedSecrets();
-    const passwords = Object.fromEntries(busUsers.map((user) => [user, secrets[`${user}-nats`]!.NATS_PASSWORD!])) as Record<BusUser, string>;
+    const secrets = generatedSecrets();
+    const passwords = Object.fromEntries(busUsers.map((user) => [user, secrets.get(`${user}-nats`)!.NATS_PASSWORD!])) as Record<BusUser, string>;
     const bus = rendered.find((d) => d.kind === 'ConfigMap' && d.metadata.name.startsWith('ticketing-config')) as unknown as { data: Record<string, string> };
     servers = (await step('PostgreSQL, NATS (with the users of nats.conf) and Redis on the host', () =>
       startServers(found, workDir, {}, { names: { stream: bus.data.NATS_STREAM!, subjectPrefix: bus.data.NATS_SUBJECT_PREFIX! }, passwords }),

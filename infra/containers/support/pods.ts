@@ -1,6 +1,8 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
-import { type Manifest, ofKind, workloads, type Workload } from '../../test/support/manifests';
+import { resolveContainerEnv } from '../../test/support/env';
+import { type Manifest, workloads, type Workload } from '../../test/support/manifests';
+import type { SecretData } from '../../test/support/secrets';
 
 /** What the cluster would resolve: a Service's name (short or fully qualified) to where it answers here. */
 export type Addresses = Map<string, number>;
@@ -19,9 +21,6 @@ export interface ContainerRun {
 
 const clusterName = (host: string) => host.replace(/\.[a-z0-9-]+\.svc(\.cluster\.local)?$/, '');
 
-/** `$(VAR)` as Kubernetes expands it in env values: from the variables defined before it. */
-const expand = (value: string, env: Record<string, string>) => value.replace(/\$\(([A-Z0-9_]+)\)/g, (whole, name: string) => env[name] ?? whole);
-
 /** A URL naming a Service by its cluster name points at the address that Service has on this machine. */
 function resolveServices(value: string, addresses: Addresses): string {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
@@ -39,39 +38,16 @@ function probePath(probe: IProbe | undefined): string | undefined {
 }
 
 /**
- * The container of `deployment` with the environment the cluster would give it: its env and envFrom
- * in order, ConfigMaps from the rendered overlay, Secrets from `secrets`, `$(VAR)` expanded, and
- * Service names resolved through `addresses`. Then only what one shared network changes: PORT.
+ * The container of `deployment` with the environment the kubelet would give it (resolveContainerEnv,
+ * as the offline checks read it), Service names resolved through `addresses`. Then only what one
+ * shared network changes: PORT.
  */
-export function containerRun(docs: Manifest[], workload: Workload, secrets: Record<string, Record<string, string>>, addresses: Addresses, port: number): ContainerRun {
+export function containerRun(docs: Manifest[], workload: Workload, secrets: SecretData, addresses: Addresses, port: number): ContainerRun {
   const pod = workload.template.spec!;
   const [container, ...others] = pod.containers as IContainer[];
   if (!container || others.length > 0) throw new Error(`${workload.name}: expected one container, found ${pod.containers.length}`);
-  const configMaps = new Map(ofKind<{ data?: Record<string, string> }>(docs, 'ConfigMap').map((m) => [m.metadata.name, m.data ?? {}]));
-  const secretOf = (name: string, key: string, optional: boolean | undefined) => {
-    const value = secrets[name]?.[key];
-    if (value === undefined && !optional) throw new Error(`${workload.name}: Secret ${name} has no ${key}`);
-    return value;
-  };
-  const env: Record<string, string> = {};
-  for (const from of container.envFrom ?? []) {
-    if (from.configMapRef) {
-      const data = configMaps.get(from.configMapRef.name!);
-      if (!data) throw new Error(`${workload.name}: envFrom names ConfigMap ${from.configMapRef.name}, which the overlay does not render`);
-      Object.assign(env, data);
-    }
-    if (from.secretRef) Object.assign(env, secrets[from.secretRef.name!] ?? {});
-  }
-  for (const variable of container.env ?? []) {
-    const from = variable.valueFrom;
-    let value: string | undefined;
-    if (variable.value !== undefined) value = expand(variable.value, env);
-    else if (from?.secretKeyRef) value = secretOf(from.secretKeyRef.name!, from.secretKeyRef.key, from.secretKeyRef.optional);
-    else if (from?.configMapKeyRef) value = configMaps.get(from.configMapKeyRef.name!)?.[from.configMapKeyRef.key];
-    else if (from?.fieldRef?.fieldPath === 'metadata.name') value = `${workload.name}-0`;
-    else throw new Error(`${workload.name}: env ${variable.name} comes from something this run cannot provide`);
-    if (value !== undefined) env[variable.name] = value;
-  }
+  const { env, problems } = resolveContainerEnv(container, docs, secrets);
+  if (problems.length > 0) throw new Error(`${workload.name}: its pod would not start:\n${problems.join('\n')}`);
   for (const [name, value] of Object.entries(env)) env[name] = resolveServices(value, addresses);
   env.PORT = String(port);
 
