@@ -121,4 +121,31 @@ describe('startTracing', () => {
   ])('when %s, then tracing is off: nothing to close', (_case, env) => {
     expect(startTracing('tickets', env)).toEqual([]);
   });
+
+  /** Whether startTracing, loaded afresh, requires the SDK: a process that sends no spans should not pay for it. */
+  function loadsSdk(env: NodeJS.ProcessEnv) {
+    let loaded = false;
+    let closers: ReturnType<typeof startTracing> = [];
+    jest.isolateModules(() => {
+      jest.doMock('@opentelemetry/sdk-node', () => {
+        loaded = true;
+        return jest.requireActual('@opentelemetry/sdk-node');
+      });
+      const { startTracing: fresh } = jest.requireActual<typeof import('../src/tracing')>('../src/tracing');
+      closers = fresh('tickets', env);
+    });
+    jest.dontMock('@opentelemetry/sdk-node');
+    return { loaded, closers };
+  }
+
+  it('when off, then the SDK is not even loaded', () => {
+    expect(loadsSdk({})).toEqual({ loaded: false, closers: [] });
+  });
+
+  it('when an endpoint is set, then the SDK is loaded and started, and its closer shuts it down', async () => {
+    const { loaded, closers } = loadsSdk({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(loaded).toBe(true);
+    expect(closers.map((closer) => closer.name)).toEqual(['tracing']);
+    await closers[0]!.close();
+  });
 });
