@@ -15,6 +15,7 @@ export { createServiceApp, type ServiceAppOptions } from './http/create-service-
 export { startServer, type Closer, type RunningServer, type StartServerOptions } from './http/start-server';
 export { createListedPages, LISTED_PAGE_CACHE_CONTROL, matchesIfNoneMatch, type ListedPages, type ListedPagesOptions } from './http/listed-pages';
 export { openDatabase, type Database, type Db, type OpenDatabaseOptions } from './db/database';
+export { ensurePgliteTemplate, pgliteVersion } from './db/pglite';
 export { literalList } from './db/literal-list';
 export * from './events/catalogue';
 export { readEnvelope, assertValidEnvelope, describeIssues, InvalidEventError, type EnvelopeReading } from './events/validation';

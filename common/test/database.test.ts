@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -180,11 +180,15 @@ describe('openDatabase with PostgreSQL', () => {
  * see fixtures/pglite-steps.ts for the steps and what each reports.
  */
 async function runPgliteSteps(dataDir: string, ...steps: string[]): Promise<StepResult[]> {
+  return runPgliteStepsWith({}, dataDir, ...steps);
+}
+
+async function runPgliteStepsWith(env: NodeJS.ProcessEnv, dataDir: string, ...steps: string[]): Promise<StepResult[]> {
   const fixtures = path.join(__dirname, 'fixtures');
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [path.join(fixtures, 'run-ts.cjs'), path.join(fixtures, 'pglite-steps.ts'), dataDir, ...steps],
-    { timeout: 60_000 },
+    { timeout: 60_000, env: { ...process.env, ...env } },
   );
   return JSON.parse(stdout) as StepResult[];
 }
@@ -235,6 +239,27 @@ describe('openDatabase with embedded PGlite', () => {
 
     // Assert
     expect(result).toMatchObject({ beforeClose: 'resolved', afterClose: expect.stringMatching(/^rejected/) });
+  });
+
+  it('when a template is given, then each new database starts as a copy of its cluster and keeps its own rows, on 16MB of shared buffers', async () => {
+    // Arrange: made once, then found there.
+    const template = path.join(tempDir, 'cache', 'template');
+    const made = await runPgliteSteps(path.join(tempDir, 'unused'), `make-template:${template}`, `make-template:${template}`);
+    const withTemplate = { PGLITE_TEMPLATE_DIR: template };
+
+    // Act
+    const [, first] = await runPgliteStepsWith(withTemplate, path.join(tempDir, 'first'), 'write:first', 'cluster');
+    const [, second, secondRows] = await runPgliteStepsWith(withTemplate, path.join(tempDir, 'second'), 'write:second', 'cluster', 'read');
+    const [initialised] = await runPgliteSteps(path.join(tempDir, 'initialised'), 'cluster');
+
+    // Assert: copies share the template's system identifier, which initdb makes anew for every cluster.
+    expect(made.map((result) => (result as { made: string }).made)).toStrictEqual(['created', 'present']);
+    expect(first).toMatchObject({ step: 'cluster', sharedBuffers: '16MB' });
+    expect(second).toStrictEqual(first);
+    expect(initialised).toMatchObject({ step: 'cluster', sharedBuffers: '16MB' });
+    expect(initialised).not.toStrictEqual(first);
+    expect(secondRows).toMatchObject({ rows: [{ body: 'second' }], appliedMigrations: 1 });
+    expect(await readdir(path.dirname(template))).toStrictEqual(['template']);
   });
 
   it('when neither a url nor a dataDir is given, then openDatabase throws', () => {

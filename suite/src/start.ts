@@ -5,6 +5,7 @@ import { ConfigError, SESSION_COOKIE_NAME, busEnv, busServices, env, loadConfig 
 import { GATEWAY_UPSTREAM_ADDRESS, canUseUpstreamAddress, createGateway, type GatewayRoute } from './gateway';
 import { MissingServerError, findServers, localNatsPasswords, startServers, type LocalServer, type NatsAuthorization, type ServerName } from './infrastructure';
 import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
+import { pgliteTemplateDir } from './pglite-template';
 import { Supervised, waitUntilReady } from './supervisor';
 
 const suiteEnv = {
@@ -114,6 +115,8 @@ async function main() {
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       // Each service has a database of its own: only its own variable may name a server.
       DATABASE_URL: process.env[databaseUrlVariable(service)],
+      // Without one, a new embedded database is copied from the cluster the build initialised.
+      PGLITE_TEMPLATE_DIR: process.env.PGLITE_TEMPLATE_DIR ?? pgliteTemplateDir(),
       // Server-side rendering calls the API through the gateway, as the browser does.
       API_URL: gatewayUrl,
       // Where links in e-mails and Stripe's return from onboarding lead: this suite's own origin.

@@ -201,6 +201,8 @@ export const databaseEnv = {
     requiredInProduction: 'a postgres:// URL; embedded PGlite is for local runs only',
   }),
   DATA_DIR: env.string({ default: '.data', hint: 'the folder for local data such as embedded PGlite' }),
+  /** An initialised PGlite data directory that a new embedded database is copied from (`npm start` passes the build's). */
+  PGLITE_TEMPLATE_DIR: env.optional(env.string({ hint: 'an initialised PGlite data directory' })),
   DATABASE_POOL_SIZE: env.int({ default: 10, min: 1, max: 1000 }),
   /**
    * Connections of a pool of their own for the work behind the requests (event handlers, the outbox

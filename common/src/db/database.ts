@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -8,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { openPglite } from './pglite';
 
 /**
  * Drizzle over either driver: services write their queries once against this type. Schemas name
@@ -37,6 +36,8 @@ export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
   /** A PostgreSQL URL; without one, embedded PGlite keeps the data in `dataDir`. */
   url?: string;
   dataDir?: string;
+  /** An initialised PGlite data directory that a new `dataDir` starts as a copy of, instead of initdb. */
+  pgliteTemplateDir?: string;
   logger: Logger;
   poolSize?: number;
   /** How long to wait for a connection, new or from the pool, before the call fails as unavailable. */
@@ -108,8 +109,7 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
   }
 
   if (!options.dataDir) throw new Error('openDatabase needs a url or a dataDir');
-  mkdirSync(options.dataDir, { recursive: true });
-  const client = new PGlite(options.dataDir);
+  const client = openPglite(options.dataDir, options.pgliteTemplateDir);
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   return {
     db: db as unknown as Db<S>,

@@ -58,6 +58,7 @@ export async function openServiceDatabase<S extends Record<string, unknown>>(opt
     schema,
     url: config.DATABASE_URL,
     dataDir: path.resolve(config.DATA_DIR, service),
+    pgliteTemplateDir: config.PGLITE_TEMPLATE_DIR,
     logger,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
