@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 
 /**
@@ -8,6 +9,17 @@ import { PGlite } from '@electric-sql/pglite';
  * keeps every hot page cached for a fraction of the memory.
  */
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * V8 compiles PGlite's 9 MB of WebAssembly twice: at once with Liftoff, then again optimised with
+ * TurboFan in the background. Five embedded databases starting together on two cores spend most
+ * of their first seconds in that second compilation, and a local service's queries are bound by
+ * the JavaScript around them rather than by PostgreSQL's code: Liftoff's code alone answers them
+ * about as fast, at a third of the start-up.
+ */
+function compileWithLiftoffOnly() {
+  v8.setFlagsFromString('--liftoff-only');
+}
 
 /** A data directory is initialised once it holds PG_VERSION, as PostgreSQL's own tools judge it. */
 const isInitialised = (dataDir: string) => existsSync(path.join(dataDir, 'PG_VERSION'));
@@ -31,6 +43,7 @@ export async function ensurePgliteTemplate(templateDir: string): Promise<'create
   if (isInitialised(templateDir)) return 'present';
   mkdirSync(path.dirname(templateDir), { recursive: true });
   const staging = stagingFor(templateDir);
+  compileWithLiftoffOnly();
   const client = new PGlite(staging, { startParams: START_PARAMS });
   await client.waitReady;
   await client.close();
@@ -56,5 +69,6 @@ export function openPglite(dataDir: string, templateDir?: string): PGlite {
     renameSync(staging, dataDir);
   }
   mkdirSync(dataDir, { recursive: true });
+  compileWithLiftoffOnly();
   return new PGlite(dataDir, { startParams: START_PARAMS });
 }
