@@ -195,6 +195,46 @@ async function runPgliteStepsWith(env: NodeJS.ProcessEnv, dataDir: string, ...st
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+describe('the database drivers', () => {
+  /**
+   * Which of the heavy libraries that a service may not need a fresh copy of common has required,
+   * before and after `open` runs with it.
+   */
+  async function driversLoaded(open: (common: typeof import('../src')) => Promise<void>) {
+    const loaded = new Set<string>();
+    const drivers = ['pg', '@electric-sql/pglite', 'express-validator'];
+    let common!: typeof import('../src');
+    jest.isolateModules(() => {
+      for (const driver of drivers) {
+        jest.doMock(driver, () => {
+          loaded.add(driver);
+          return jest.requireActual(driver);
+        });
+      }
+      common = jest.requireActual<typeof import('../src')>('../src');
+    });
+    const atLoad = [...loaded];
+    await open(common);
+    for (const driver of drivers) jest.dontMock(driver);
+    return { atLoad, afterOpen: [...loaded] };
+  }
+
+  it('when common is loaded, then neither driver is, nor express-validator; opening a PostgreSQL database loads pg alone', async () => {
+    const testDb = await createTestDatabase('drivers');
+    try {
+      const loaded = await driversLoaded(async (common) => {
+        const database = common.openDatabase({ schema, url: testDb.url, logger: silentLogger() });
+        await database.ping();
+        await database.close();
+      });
+
+      expect(loaded).toStrictEqual({ atLoad: [], afterOpen: ['pg'] });
+    } finally {
+      await testDb.drop();
+    }
+  });
+});
+
 describe('openDatabase with embedded PGlite', () => {
   let tempDir: string;
 

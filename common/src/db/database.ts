@@ -1,12 +1,7 @@
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import type { Client as PgClient } from 'pg';
 import type { Logger } from 'pino';
-import { openPglite } from './pglite';
 
 /**
  * Drizzle over either driver: services write their queries once against this type. Schemas name
@@ -57,9 +52,17 @@ const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
  */
 const MIGRATION_LOCK_KEY = 727_274_646;
 
+/**
+ * Each driver is required when a database is opened with it, not when this module loads: a service
+ * on PostgreSQL never runs PGlite, one on PGlite never runs pg, and one without a database (expiration)
+ * runs neither. Loaded, each costs its process several MiB.
+ */
 export function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Database<S> {
   const { schema, logger } = options;
   if (options.url) {
+    const pg = require('pg') as typeof import('pg');
+    const { drizzle: drizzlePg } = require('drizzle-orm/node-postgres') as typeof import('drizzle-orm/node-postgres');
+    const { migrate: migratePg } = require('drizzle-orm/node-postgres/migrator') as typeof import('drizzle-orm/node-postgres/migrator');
     const statementTimeoutMs = options.statementTimeoutMs ?? 15_000;
     const pool = new pg.Pool({
       connectionString: options.url,
@@ -109,6 +112,9 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
   }
 
   if (!options.dataDir) throw new Error('openDatabase needs a url or a dataDir');
+  const { openPglite } = require('./pglite') as typeof import('./pglite');
+  const { drizzle: drizzlePglite } = require('drizzle-orm/pglite') as typeof import('drizzle-orm/pglite');
+  const { migrate: migratePglite } = require('drizzle-orm/pglite/migrator') as typeof import('drizzle-orm/pglite/migrator');
   const client = openPglite(options.dataDir, options.pgliteTemplateDir);
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   return {
@@ -128,7 +134,8 @@ export function openDatabase<S extends Record<string, unknown>>(options: OpenDat
 
 /** LISTEN needs a connection of its own, outside the pool, kept open and re-opened when it drops. */
 async function listenWithPg(url: string, channel: string, onNotify: (payload: string) => void, logger: Logger): Promise<() => Promise<void>> {
-  let client: pg.Client | undefined;
+  const pg = require('pg') as typeof import('pg');
+  let client: PgClient | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const open = async () => {

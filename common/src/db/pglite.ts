@@ -1,14 +1,23 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * PGlite starts PostgreSQL with 128 MB of shared buffers, and touches all of it: about 130 MiB of
  * resident memory per embedded database. A local service's working set is a few megabytes, so 16 MB
  * keeps every hot page cached for a fraction of the memory.
  */
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const startParams = (defaults: readonly string[]) => [...defaults, '-c', 'shared_buffers=16MB'];
+
+/**
+ * PGlite is required only when an embedded database is opened (see openDatabase), and then
+ * compiled with Liftoff only.
+ */
+function loadPglite(): typeof PGlite {
+  compileWithLiftoffOnly();
+  return (require('@electric-sql/pglite') as typeof import('@electric-sql/pglite')).PGlite;
+}
 
 /**
  * V8 compiles PGlite's 9 MB of WebAssembly twice: at once with Liftoff, then again optimised with
@@ -43,8 +52,8 @@ export async function ensurePgliteTemplate(templateDir: string): Promise<'create
   if (isInitialised(templateDir)) return 'present';
   mkdirSync(path.dirname(templateDir), { recursive: true });
   const staging = stagingFor(templateDir);
-  compileWithLiftoffOnly();
-  const client = new PGlite(staging, { startParams: START_PARAMS });
+  const Pglite = loadPglite();
+  const client = new Pglite(staging, { startParams: startParams(Pglite.defaultStartParams) });
   await client.waitReady;
   await client.close();
   try {
@@ -69,6 +78,6 @@ export function openPglite(dataDir: string, templateDir?: string): PGlite {
     renameSync(staging, dataDir);
   }
   mkdirSync(dataDir, { recursive: true });
-  compileWithLiftoffOnly();
-  return new PGlite(dataDir, { startParams: START_PARAMS });
+  const Pglite = loadPglite();
+  return new Pglite(dataDir, { startParams: startParams(Pglite.defaultStartParams) });
 }
