@@ -1,11 +1,10 @@
 import os from 'node:os';
 import type { Distribution } from './stats';
-import type { Memory } from './process-memory';
 import type { LoadResult, RouteReadResult } from './read-path';
 import type { RushResult } from './rush';
 import type { Startup } from './startup';
 import { services } from '@ticketing/suite/services';
-import { SUITE_PROCESSES } from './suite-memory';
+import { SUITE_PROCESSES, type SuiteMemory, type SuiteProcess } from './suite-memory';
 
 /** What one run measured: a section for each measure BENCH_ONLY picked, none for the others. */
 export interface BenchReport {
@@ -18,7 +17,7 @@ export interface BenchReport {
     restart: Startup;
     serverStartup: Startup;
     /** Each process's high-water mark at the end of the run, after whatever load it ran. */
-    peakMemory: Record<(typeof SUITE_PROCESSES)[number], Memory>;
+    peakMemory: SuiteMemory;
   };
   quiet?: { eventLag: Distribution; holdPrecision: Distribution };
   readPath?: { routes: RouteReadResult[]; connections: number; seconds: number; warmUpSeconds: number };
@@ -29,6 +28,8 @@ const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(valu
 const percentiles = (d: Distribution) => `p50 ${ms(d.p50)}, p99 ${ms(d.p99)} (max ${ms(d.max)}, n = ${d.count})`;
 const perSecond = (count: number, elapsedMs: number) => `${Math.round((count * 1000) / elapsedMs).toLocaleString('en-US')}/s`;
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+/** A process that does not run in that setting (the orders worker on PGlite) has no figure. */
+const rss = (bytes: number | undefined) => (bytes === undefined ? '–' : mib(bytes));
 const seconds = (totalMs: number) => `${(totalMs / 1000).toFixed(1)} s`;
 
 export function machineLine(postgresVersion: string): string {
@@ -82,7 +83,7 @@ function readPathTables({ routes, connections, seconds: loadSeconds, warmUpSecon
 
 function startupRows({ firstStart, restart, serverStartup }: NonNullable<BenchReport['startup']>): string[][] {
   return [
-    [`Start-up, first \`npm start\` (embedded PGlite, creates ${services.filter((service) => service.needs.database).length} databases)`, `${seconds(firstStart.totalMs)} to "Ticketing is up"`],
+    [`Start-up, first \`npm start\` (embedded PGlite, creates ${services.filter((service) => service.needs.database).length} databases; no orders worker)`, `${seconds(firstStart.totalMs)} to "Ticketing is up"`],
     [`Start-up, \`npm start\` again on its data`, seconds(restart.totalMs)],
     [`Start-up on the PostgreSQL server (migrations on empty databases)`, seconds(serverStartup.totalMs)],
   ];
@@ -94,13 +95,13 @@ function memoryTable({ firstStart, restart, serverStartup, peakMemory }: NonNull
     name === 'launcher' ? 'launcher + gateway' : name,
     ready(firstStart, name),
     ready(restart, name),
-    mib(restart.idleMemory[name].rssBytes),
+    rss(restart.idleMemory[name]?.rssBytes),
     ready(serverStartup, name),
-    mib(serverStartup.idleMemory[name].rssBytes),
-    mib(peakMemory[name].peakRssBytes),
+    rss(serverStartup.idleMemory[name]?.rssBytes),
+    rss(peakMemory[name]?.peakRssBytes),
   ]);
-  const total = (pick: (name: (typeof SUITE_PROCESSES)[number]) => number) => mib(SUITE_PROCESSES.reduce((sum, name) => sum + pick(name), 0));
-  rows.push(['all', '', '', total((n) => restart.idleMemory[n].rssBytes), '', total((n) => serverStartup.idleMemory[n].rssBytes), total((n) => peakMemory[n].peakRssBytes)]);
+  const total = (pick: (name: SuiteProcess) => number | undefined) => mib(SUITE_PROCESSES.reduce((sum, name) => sum + (pick(name) ?? 0), 0));
+  rows.push(['all', '', '', total((n) => restart.idleMemory[n]?.rssBytes), '', total((n) => serverStartup.idleMemory[n]?.rssBytes), total((n) => peakMemory[n]?.peakRssBytes)]);
   return table(
     ['Process', 'ready, first start (PGlite)', 'ready, restart (PGlite)', 'RSS idle (PGlite)', 'ready (PostgreSQL)', 'RSS idle (PostgreSQL)', 'peak RSS, PostgreSQL, end of the run'],
     rows,

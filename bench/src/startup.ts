@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSuite, type RunningSuite, type SuiteOptions } from '@ticketing/suite/running-suite';
-import { suiteMemory, type SuiteProcess } from './suite-memory';
-import type { Memory } from './process-memory';
+import { suiteMemory, type SuiteMemory } from './suite-memory';
 
 export interface Startup {
   /** From spawning the launcher to "Ticketing is up". */
@@ -9,7 +8,7 @@ export interface Startup {
   /** Seconds after the launcher's own start at which each service answered its readiness probe. */
   readySeconds: Record<string, number>;
   /** Each process's memory once the suite has been idle for a moment. */
-  idleMemory: Record<SuiteProcess, Memory>;
+  idleMemory: SuiteMemory;
 }
 
 const SETTLE_MS = 3000;

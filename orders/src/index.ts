@@ -1,9 +1,10 @@
-import { SERVICE, tracingClosers } from './tracing';
+import { tracingClosers } from './tracing';
 import { createLogger, createMetrics, openServiceDatabase, runMain, startEventRuntime, startServer } from '@ticketing/common';
 import { createOrdersApp } from './app';
 import { loadOrdersConfig } from './config';
 import { ordersCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
+import { SERVICE } from './names';
 import { PURCHASES_CHANGED_CHANNEL } from './db/purchases-changed';
 import { schema } from './db/schema';
 import { takenTickets } from './domain/taken-tickets';
@@ -22,7 +23,7 @@ async function main() {
     database: database.background,
     logger,
     registry: metrics.registry,
-    handlers: ordersEventHandlers(database.background.db, logger, counters),
+    handlers: config.EVENT_LISTENERS === 'in-process' ? ordersEventHandlers(database.background.db, logger, counters) : [],
   });
   const taken = takenTickets();
   // Every replica hears every change, whichever replica or event handler made it.

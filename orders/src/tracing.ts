@@ -1,6 +1,5 @@
 import { startTracing } from '@ticketing/common/tracing';
-
-export const SERVICE = 'orders';
+import { SERVICE } from './names';
 
 /**
  * Started before anything else loads, so that its instrumentations hook Express, pg and ioredis

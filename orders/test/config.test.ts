@@ -1,5 +1,6 @@
 import { ConfigError } from '@ticketing/common';
 import { loadOrdersConfig } from '../src/config';
+import { loadOrdersWorkerConfig } from '../src/worker-config';
 
 const required = { JWT_KEY: 'k'.repeat(32) };
 
@@ -44,5 +45,34 @@ describe('loadOrdersConfig', () => {
 
   it('when JWT_KEY is missing, then loading fails naming it', () => {
     expect(() => loadOrdersConfig({})).toThrow(/JWT_KEY/);
+  });
+});
+
+describe("where orders' event listeners run", () => {
+  it('when EVENT_LISTENERS is unset, then orders runs them itself', () => {
+    expect(loadOrdersConfig(required).EVENT_LISTENERS).toBe('in-process');
+  });
+
+  it('when EVENT_LISTENERS is worker, then it leaves them to the orders worker', () => {
+    expect(loadOrdersConfig({ ...required, EVENT_LISTENERS: 'worker' }).EVENT_LISTENERS).toBe('worker');
+  });
+
+  it('when EVENT_LISTENERS names anything else, then loading fails naming it', () => {
+    expect(() => loadOrdersConfig({ ...required, EVENT_LISTENERS: 'off' })).toThrow(/EVENT_LISTENERS/);
+  });
+});
+
+describe('loadOrdersWorkerConfig', () => {
+  const database = { DATABASE_URL: 'postgres://orders@127.0.0.1:5432/orders' };
+
+  it('when DATABASE_URL is unset, then loading fails naming it, even outside production: embedded PGlite cannot be shared with orders', () => {
+    const load = () => loadOrdersWorkerConfig({ NODE_ENV: 'development' });
+
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/DATABASE_URL/);
+  });
+
+  it("when DATABASE_URL names orders' PostgreSQL, then it loads without the session key or the fees, which only the API uses", () => {
+    expect(loadOrdersWorkerConfig(database)).toMatchObject({ ...database, NATS_URL: expect.any(String) });
   });
 });

@@ -20,6 +20,8 @@ export interface RunningSuite {
   launcherPid: number;
   /** Every line the launcher printed so far. */
   output: string[];
+  /** Whether the launcher started a process of that name (the orders worker runs only on PostgreSQL). */
+  runs(service: string): boolean;
   /** The current pid of a service's process, from the launcher's "started (pid …)" lines. */
   pidOf(service: string): number;
   /** Resolves when the launcher prints a line matching `pattern` after `fromLine`. */
@@ -33,6 +35,9 @@ export interface SuiteOptions {
   /** The launcher's data folder, kept after stop so that a later start finds its data; by default a temporary one, removed on stop. */
   dataDir?: string;
 }
+
+/** How the launcher announces a process it started, before its pid. */
+const startedLine = (service: string) => `| ${service} started (pid `;
 
 /**
  * Starts the real suite the way `npm start` does (the built launcher, every service as a process),
@@ -134,8 +139,9 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, { embeddedDat
     startupMs,
     launcherPid: launcher.pid!,
     output,
+    runs: (service) => output.some((l) => l.includes(startedLine(service))),
     pidOf(service) {
-      const started = output.filter((l) => l.includes(`| ${service} started (pid `));
+      const started = output.filter((l) => l.includes(startedLine(service)));
       const pid = /\(pid (\d+)\)/.exec(started.at(-1) ?? '')?.[1];
       if (!pid) throw new Error(`no pid printed for ${service}`);
       return Number(pid);

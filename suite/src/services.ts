@@ -4,8 +4,17 @@
  */
 export interface ServiceSpec {
   name: string;
-  /** Workspace folder; the service runs from `<dir>/dist/index.js` unless `args` say otherwise. */
+  /** Workspace folder; the service runs from `<dir>/dist/<entry>` unless `args` say otherwise. */
   dir: string;
+  /** The built entry point in `<dir>/dist/`: index.js unless set. */
+  entry?: string;
+  /**
+   * The service whose event listeners this process runs, with that service's database and bus user.
+   * It runs only where that database is a PostgreSQL server: embedded PGlite belongs to one process,
+   * so on PGlite the service runs its listeners itself. Beside its worker, a service is told
+   * EVENT_LISTENERS=worker.
+   */
+  workerOf?: string;
   /** Node arguments relative to the repository root, for a process that is not a built service. */
   args?: string[];
   /** Where the process reports readiness. */
@@ -13,6 +22,7 @@ export interface ServiceSpec {
   portOffset: number;
   /** Path prefixes the gateway routes here. */
   routes: string[];
+  /** `database`: one of its own (a worker has its service's). */
   needs: { database?: boolean; bus?: boolean; redis?: boolean };
 }
 
@@ -23,6 +33,7 @@ export const services: ServiceSpec[] = [
   { name: 'payments', dir: 'payments', portOffset: 4, routes: ['/api/payments', '/api/payouts'], needs: { database: true, bus: true } },
   { name: 'expiration', dir: 'expiration', portOffset: 5, routes: [], needs: { bus: true, redis: true } },
   { name: 'notifications', dir: 'notifications', portOffset: 6, routes: ['/api/notifications'], needs: { database: true, bus: true } },
+  { name: 'orders-worker', dir: 'orders', entry: 'worker.js', workerOf: 'orders', portOffset: 7, routes: [], needs: { bus: true } },
 ];
 
 /**
@@ -39,5 +50,11 @@ export const webApp: ServiceSpec = {
   needs: {},
 };
 
-/** The environment variable that gives a service its own PostgreSQL URL, e.g. TICKETS_DATABASE_URL. */
-export const databaseUrlVariable = (service: ServiceSpec) => `${service.name.toUpperCase()}_DATABASE_URL`;
+/** The service whose database and bus user a process has: its own, or, for a worker, its service's. */
+export const ownerOf = (service: ServiceSpec) => service.workerOf ?? service.name;
+
+/** The environment variable that gives a service (and its worker) its own PostgreSQL URL, e.g. TICKETS_DATABASE_URL. */
+export const databaseUrlVariable = (service: ServiceSpec) => `${ownerOf(service).toUpperCase()}_DATABASE_URL`;
+
+/** The processes a launch runs, given its environment: each worker only where its service's database is a server. */
+export const processesToRun = (env: NodeJS.ProcessEnv): ServiceSpec[] => services.filter((service) => !service.workerOf || Boolean(env[databaseUrlVariable(service)]));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, SESSION_COOKIE_NAME, busEnv, busServices, env, loadConfig } from '@ticketing/common';
 import { GATEWAY_UPSTREAM_ADDRESS, canUseUpstreamAddress, createGateway, type GatewayRoute } from './gateway';
 import { MissingServerError, findServers, localNatsPasswords, startServers, type LocalServer, type NatsAuthorization, type ServerName } from './infrastructure';
-import { databaseUrlVariable, services, webApp, type ServiceSpec } from './services';
+import { databaseUrlVariable, ownerOf, processesToRun, services, webApp, type ServiceSpec } from './services';
 import { pgliteTemplateDir } from './pglite-template';
 import { Supervised, waitUntilReady } from './supervisor';
 
@@ -91,7 +91,9 @@ async function main() {
   // The web app runs once it has been built (`npm run build` does it); the API works without it.
   const withWebApp = existsSync(path.join(root, webApp.dir, '.next', 'BUILD_ID'));
   if (!withWebApp) say('the web app is not built (npm run build); serving the API only');
-  const running: ServiceSpec[] = withWebApp ? [...services, webApp] : services;
+  const processes = processesToRun(process.env);
+  const running: ServiceSpec[] = withWebApp ? [...processes, webApp] : processes;
+  const hasWorker = (service: ServiceSpec) => processes.some((other) => other.workerOf === service.name);
   // Services believe X-Forwarded-For only from the gateway's own address, so no other local process
   // (nor, with SERVICES_HOST=0.0.0.0, any other machine) can name its own client address.
   const upstreamAddress = (await canUseUpstreamAddress()) ? GATEWAY_UPSTREAM_ADDRESS : undefined;
@@ -99,9 +101,10 @@ async function main() {
     say(`${GATEWAY_UPSTREAM_ADDRESS} is not usable here: services trust every loopback client as the gateway (macOS: sudo ifconfig lo0 alias ${GATEWAY_UPSTREAM_ADDRESS})`);
   }
   const routes: GatewayRoute[] = [];
+  const templateDir = process.env.PGLITE_TEMPLATE_DIR ?? pgliteTemplateDir();
   for (const service of running) {
     const port = config.PORT + service.portOffset;
-    const natsUser = natsAuthorization && busServices.find((user) => user === service.name);
+    const natsUser = natsAuthorization && busServices.find((user) => user === ownerOf(service));
     const serviceEnv: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
@@ -116,7 +119,8 @@ async function main() {
       // Each service has a database of its own: only its own variable may name a server.
       DATABASE_URL: process.env[databaseUrlVariable(service)],
       // Without one, a new embedded database is copied from the cluster the build initialised.
-      PGLITE_TEMPLATE_DIR: process.env.PGLITE_TEMPLATE_DIR ?? pgliteTemplateDir(),
+      PGLITE_TEMPLATE_DIR: templateDir,
+      ...(hasWorker(service) ? { EVENT_LISTENERS: 'worker' } : {}),
       // Server-side rendering calls the API through the gateway, as the browser does.
       API_URL: gatewayUrl,
       // Where links in e-mails and Stripe's return from onboarding lead: this suite's own origin.
@@ -129,7 +133,7 @@ async function main() {
     if (!serviceEnv.DATABASE_URL) delete serviceEnv.DATABASE_URL;
     const child = new Supervised({
       name: service.name,
-      args: service.args ? [...service.args, String(port)] : [path.join(service.dir, 'dist', 'index.js')],
+      args: service.args ? [...service.args, String(port)] : [path.join(service.dir, 'dist', service.entry ?? 'index.js')],
       cwd: root,
       env: serviceEnv,
       log: logFor(service.name),

@@ -56,15 +56,15 @@ describe('one trace per purchase', () => {
     }, { timeoutMs: 20_000 });
     expect(paid.status).toBe(201);
 
-    // The order's trace is the one its order.created left orders in.
+    // The order's trace is the one its order.created left orders in; either of orders' processes may relay it.
     const published = await eventually(() => {
-      const span = receiver.spans.find((candidate) => candidate.service === 'orders' && candidate.name === 'order.created publish');
+      const span = receiver.spans.find((candidate) => ['orders', 'orders-worker'].includes(candidate.service) && candidate.name === 'order.created publish');
       expect(span).toBeDefined();
       return span!;
     }, { timeoutMs: 20_000 });
     const traceId = published.traceId;
 
-    await eventually(() => expect(receiver.servicesOf(traceId)).toEqual(['expiration', 'notifications', 'orders', 'payments', 'tickets']), { timeoutMs: 30_000 });
+    await eventually(() => expect(receiver.servicesOf(traceId)).toEqual(['expiration', 'notifications', 'orders', 'orders-worker', 'payments', 'tickets']), { timeoutMs: 30_000 });
     const request = receiver.spans.find((span) => span.traceId === traceId && span.service === 'orders' && !span.parentSpanId);
     expect(request?.name).toMatch(/^POST/);
     // A listener's span is exported when it ends, which can be after its children's and other services' spans.
@@ -78,13 +78,13 @@ describe('one trace per purchase', () => {
         ]),
       { timeoutMs: 20_000 },
     );
-    // The payment came in its own request, but what it decided continues the purchase: orders completes
-    // the order, tickets moves the ticket to its buyer, notifications tells both parties.
+    // The payment came in its own request, but what it decided continues the purchase: orders (its
+    // worker) completes the order, tickets moves the ticket to its buyer, notifications tells both parties.
     const handledInTrace = (name: string) => receiver.spans.filter((span) => span.traceId === traceId && span.name === name).map((span) => span.service).sort();
     await eventually(() => {
-      expect(handledInTrace('payment.succeeded process')).toEqual(['orders']);
+      expect(handledInTrace('payment.succeeded process')).toEqual(['orders-worker']);
       expect(handledInTrace('order.completed process')).toEqual(['notifications', 'tickets']);
     }, { timeoutMs: 20_000 });
-    await eventually(() => expect(logServicesOf(traceId)).toEqual(['expiration', 'notifications', 'orders', 'payments', 'tickets']), { timeoutMs: 10_000 });
+    await eventually(() => expect(logServicesOf(traceId)).toEqual(['expiration', 'notifications', 'orders', 'orders-worker', 'payments', 'tickets']), { timeoutMs: 10_000 });
   }, 120_000);
 });

@@ -151,6 +151,23 @@ describe('the whole suite through the gateway', () => {
     expect((await buyer.post('/api/payments', { orderId: order.body.id, paymentMethodId: 'pm_card_visa' })).status).toBe(409);
   }, 60_000);
 
+  it("when the suite runs on PostgreSQL, then orders' events are handled by the orders worker and none by the API's process", async () => {
+    const ticketId = await ticketOfNewEvent('Matinee', 25);
+    const order = await orderOnceKnown(buyer, ticketId);
+    expect((await payOnceKnown(buyer, order.body.id, 'pm_card_visa')).status).toBe(201);
+    await eventually(async () => expect(await orderStatus(buyer, order.body.id)).toBe('complete'));
+
+    const metricsOf = async (service: string) => (await fetch(`${suite.serviceUrl(service)}/metrics`)).text();
+    const handled = (metrics: string, subject: string) =>
+      Number(new RegExp(`^events_handled_total\\{[^}]*subject="${subject.replace('.', '\\.')}"[^}]*outcome="acked"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+    const worker = await metricsOf('orders-worker');
+    expect({ ticketsReplicated: handled(worker, 'ticket.created') > 0, paymentsApplied: handled(worker, 'payment.succeeded') > 0 }).toEqual({
+      ticketsReplicated: true,
+      paymentsApplied: true,
+    });
+    expect(await metricsOf('orders')).not.toMatch(/^events_handled_total/m);
+  });
+
   it('when the card is declined, then it answers 402 and the order can still be paid', async () => {
     const ticketId = await ticketOfNewEvent('Jazz night', 30);
     const order = await orderOnceKnown(buyer, ticketId);
@@ -176,15 +193,16 @@ describe('the whole suite through the gateway', () => {
     await eventually(async () => expect(await ticketStatus(ticketId)).toBe('held'), { timeoutMs: 30_000 });
     const laterTicket = await eventually(() => ticketOfNewEvent('Issued after tickets restarted', 10), { timeoutMs: 30_000 });
 
-    // orders dies with an order awaiting payment: after its restart the payment still completes it.
+    // orders and its worker die with an order awaiting payment: after their restarts the payment still completes it.
     process.kill(suite.pidOf('orders'), 'SIGKILL');
+    process.kill(suite.pidOf('orders-worker'), 'SIGKILL');
     const paid = await payOnceKnown(buyer, order.body.id, 'pm_card_visa');
     expect(paid.status).toBe(201);
     await eventually(async () => expect(await orderStatus(buyer, order.body.id)).toBe('complete'), { timeoutMs: 30_000 });
     await eventually(async () => expect(await holding(ticketId)).toEqual(boughtByBuyer()), { timeoutMs: 30_000 });
     const laterOrder = await orderOnceKnown(rival, laterTicket);
     expect(laterOrder.status).toBe(201);
-    // Two crashes, two restarts with backoff and a start-up each.
+    // Three crashes, three restarts with backoff and a start-up each.
   }, 120_000);
 });
 
