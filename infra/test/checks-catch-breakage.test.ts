@@ -8,8 +8,10 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   checkAppEnvironment,
+  checkCommands,
   checkConnections,
   checkDisruptionBudgets,
+  checkEventListeners,
   checkGracefulShutdown,
   checkHardening,
   checkImages,
@@ -32,7 +34,7 @@ import { checkTraces } from './support/observability';
 import { renderOverlay, renderWithComponents } from './support/render';
 import { components, repoRoot, type OverlayName } from './support/repo';
 import { developmentSecrets, productionSecrets } from './support/secrets';
-import { APP_PORT, APP_SERVICES } from './support/services';
+import { APP_PORT, APP_WORKSPACES } from './support/services';
 import { artifactsFor, checkSkaffold, imagesOf, loadSkaffold, type SkaffoldConfig } from './support/skaffold';
 
 // Rendered documents are plain JSON; the mutations below reach into them freely.
@@ -50,8 +52,8 @@ beforeAll(() => {
   rendered.prod = renderOverlay('prod').docs;
   withComponents.dev = renderWithComponents('dev').docs;
   withComponents.prod = renderWithComponents('prod').docs;
-  contexts.dev = { overlay: 'dev', secrets: developmentSecrets(), builtImages: imagesOf(artifactsFor(skaffold)) };
-  contexts.prod = { overlay: 'prod', secrets: productionSecrets(), builtImages: imagesOf(artifactsFor(skaffold, 'prod')) };
+  contexts.dev = { overlay: 'dev', secrets: developmentSecrets(), artifacts: artifactsFor(skaffold) };
+  contexts.prod = { overlay: 'prod', secrets: productionSecrets(), artifacts: artifactsFor(skaffold, 'prod') };
   componentContexts.dev = { ...contexts.dev, components };
   componentContexts.prod = { ...contexts.prod, components };
 }, 60_000);
@@ -122,7 +124,7 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
   it('when a variable whose default only suits a laptop is dropped from the ConfigMap, then every service needing it is named', () => {
     const docs = broken('prod', 'ConfigMap', 'ticketing-config', (d) => delete d.data.NATS_URL);
     const problems = checkAppEnvironment(docs, contexts.prod.secrets, 'production');
-    for (const service of ['tickets', 'orders', 'payments', 'expiration', 'notifications']) {
+    for (const service of ['tickets', 'orders', 'orders-worker', 'payments', 'expiration', 'notifications']) {
       expectCaught(problems, new RegExp(`^Deployment/${service}: NATS_URL is not set`), docs, 'prod');
     }
   });
@@ -153,14 +155,40 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
 
   it('when an image is misspelt, then both the unknown image and the unused skaffold artifact are named', () => {
     const docs = broken('dev', 'Deployment', 'payments', (d) => (container(d).image = 'ticketing/paymnets'));
-    const problems = checkImages(docs, contexts.dev.builtImages);
+    const problems = checkImages(docs, imagesOf(contexts.dev.artifacts));
     expectCaught(problems, /^Deployment\/payments: container payments uses image ticketing\/paymnets, which skaffold does not build$/, docs, 'dev');
     expectCaught(problems, /^skaffold builds ticketing\/payments, which no manifest uses$/, docs, 'dev');
   });
 
+  it("when the orders worker runs the dev stage's command in prod, the production one in the dev loop, or no entry point of its own, then each is named", () => {
+    const devArgs = container(rendered.dev.find((d) => d.kind === 'Deployment' && d.metadata.name === 'orders-worker')).args;
+    const devCommand = broken('prod', 'Deployment', 'orders-worker', (d) => (container(d).args = devArgs));
+    expectCaught(checkCommands(devCommand, contexts.prod.artifacts), /^Deployment\/orders-worker: args \["sh","-c",.*\], where ticketing\/orders at target service runs dist\/worker.js with \["node","dist\/worker.js"\]$/, devCommand, 'prod');
+    const prodCommand = broken('dev', 'Deployment', 'orders-worker', (d) => (container(d).args = ['node', 'dist/worker.js']));
+    expectCaught(checkCommands(prodCommand, contexts.dev.artifacts), /^Deployment\/orders-worker: args \["node","dist\/worker.js"\], where ticketing\/orders at target service-dev runs dist\/worker.js with \["sh","-c",".*exec node --watch \\"\$SERVICE\/dist\/worker.js\\""\]$/, prodCommand, 'dev');
+    const none = broken('prod', 'Deployment', 'orders-worker', (d) => delete container(d).args);
+    expectCaught(checkCommands(none, contexts.prod.artifacts), /^Deployment\/orders-worker: args null, where ticketing\/orders at target service runs dist\/worker.js with/, none, 'prod');
+  });
+
+  it("when a service runs another workspace's image, or its command replaces the image's, then each is named", () => {
+    const image = broken('dev', 'Deployment', 'orders-worker', (d) => (container(d).image = 'ticketing/tickets'));
+    expectCaught(checkCommands(image, contexts.dev.artifacts), /^Deployment\/orders-worker: runs image ticketing\/tickets, not its workspace's ticketing\/orders$/, image, 'dev');
+    const command = broken('prod', 'Deployment', 'orders', (d) => (container(d).command = ['node', 'dist/worker.js']));
+    expectCaught(checkCommands(command, contexts.prod.artifacts), /^Deployment\/orders: command \["node","dist\/worker.js"\] replaces the entrypoint of its image$/, command, 'prod');
+    const args = broken('prod', 'Deployment', 'tickets', (d) => (container(d).args = ['node', 'dist/index.js']));
+    expectCaught(checkCommands(args, contexts.prod.artifacts), /^Deployment\/tickets: args \["node","dist\/index.js"\] replace the command of its image$/, args, 'prod');
+  });
+
+  it("when orders is no longer told to leave its event listeners to the worker, or the worker is gone, then orders' listeners are reported run twice, or by nobody", () => {
+    const twice = broken('dev', 'ConfigMap', 'orders-config', (d) => delete d.data.EVENT_LISTENERS);
+    expectCaught(checkEventListeners(twice, contexts.dev.secrets), /^orders: its event listeners run in orders and orders-worker; they belong in one of them$/, twice, 'dev');
+    const nobody = structuredClone(rendered.prod).filter((d) => !(d.kind === 'Deployment' && d.metadata.name === 'orders-worker'));
+    expectCaught(checkEventListeners(nobody, contexts.prod.secrets), /^orders: none of orders, orders-worker runs its event listeners, so its events wait unhandled$/, nobody, 'prod');
+  });
+
   it('when a third-party image loses its version, then it is reported unpinned', () => {
     const docs = broken('prod', 'StatefulSet', 'redis', (d) => (container(d).image = 'redis'));
-    expectCaught(checkImages(docs, contexts.prod.builtImages), /^StatefulSet\/redis: third-party image redis must be pinned/, docs, 'prod');
+    expectCaught(checkImages(docs, imagesOf(contexts.prod.artifacts)), /^StatefulSet\/redis: third-party image redis must be pinned/, docs, 'prod');
   });
 
   it('when a Service selector is broken, then the Service is reported selecting no pods', () => {
@@ -261,11 +289,21 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
 
   it('when TRUST_PROXY trusts the private ranges again, or is dropped, then every service behind the ingress is named', () => {
     const ranges = broken('dev', 'ConfigMap', 'ticketing-config', (d) => (d.data.TRUST_PROXY = 'loopback, linklocal, uniquelocal'));
-    for (const service of ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications']) {
+    for (const service of ['auth', 'tickets', 'orders', 'orders-worker', 'payments', 'expiration', 'notifications']) {
       expectCaught(checkTrustProxy(ranges, contexts.dev.secrets), new RegExp(`^Deployment/${service}: TRUST_PROXY is "loopback, linklocal, uniquelocal", not the hop count 1 \\(ingress-nginx alone\\)$`), ranges, 'dev');
     }
     const dropped = broken('dev', 'ConfigMap', 'ticketing-config', (d) => delete d.data.TRUST_PROXY);
     expectCaught(checkTrustProxy(dropped, contexts.dev.secrets), /^Deployment\/auth: TRUST_PROXY is not set, and the services' default trusts every private address$/, dropped, 'dev');
+  });
+
+  it("when the orders worker is left out of orders-postgres' and NATS's policies, or let in by the ingress controller's, then each is named", () => {
+    const shut = broken('prod', 'NetworkPolicy', 'orders-postgres', (d) => (d.spec.ingress[0].from = [{ podSelector: { matchLabels: { app: 'orders' } } }]));
+    expectCaught(checkNetworkIsolation(shut), /^StatefulSet\/orders-postgres: orders-worker uses it, but may not connect$/, shut, 'prod');
+    expectCaught(checkConnections(shut, contexts.prod.secrets), /^Deployment\/orders-worker DATABASE_URL: the NetworkPolicies of orders-postgres do not let orders-worker's pods reach port 5432$/, shut, 'prod');
+    const noBus = broken('dev', 'NetworkPolicy', 'nats', (d) => (d.spec.ingress[0].from[0].podSelector.matchExpressions[0].values = d.spec.ingress[0].from[0].podSelector.matchExpressions[0].values.filter((v: string) => v !== 'orders-worker')));
+    expectCaught(checkNetworkPaths(noBus, { tls: false }), /^network: orders-worker → nats \(4222\/TCP\) is denied: .*; expected allowed$/, noBus, 'dev');
+    const routed = broken('prod', 'NetworkPolicy', 'from-ingress-nginx', (d) => d.spec.podSelector.matchExpressions[0].values.push('orders-worker'));
+    expectCaught(checkNetworkPaths(routed, { tls: true }), /^network: the ingress controller → orders-worker \(3000\/TCP\) is allowed: .*; expected denied$/, routed, 'prod');
   });
 
   it('when a NetworkPolicy lets in a service that does not use the database, then that service is named', () => {
@@ -449,7 +487,7 @@ describe('the component checks, given a broken copy of an overlay with the monit
       d.data.OTEL_EXPORTER_OTLP_PROTOCOL = 'grpc';
     });
     const problems = checkTraces(docs, componentContexts.prod.secrets);
-    for (const service of ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications']) {
+    for (const service of ['auth', 'tickets', 'orders', 'orders-worker', 'payments', 'expiration', 'notifications']) {
       caught(problems, new RegExp(`^Deployment/${service}: OTEL_EXPORTER_OTLP_ENDPOINT http://otel-collector:4317: the collector has no OTLP http receiver in a traces pipeline on port 4317$`), docs, 'prod');
       caught(problems, new RegExp(`^Deployment/${service}: OTEL_EXPORTER_OTLP_PROTOCOL is grpc; the services export http/protobuf or http/json$`), docs, 'prod');
     }
@@ -486,7 +524,7 @@ describe('the component checks, given a broken copy of an overlay with the monit
 
   it('when the collector or Jaeger loses its version, then the image is reported unpinned', () => {
     const docs = brokenWith('prod', 'Deployment', 'jaeger', (d) => (container(d).image = 'jaegertracing/jaeger:latest'));
-    caught(checkImages(docs, componentContexts.prod.builtImages), /^Deployment\/jaeger: third-party image jaegertracing\/jaeger:latest must be pinned/, docs, 'prod');
+    caught(checkImages(docs, imagesOf(componentContexts.prod.artifacts)), /^Deployment\/jaeger: third-party image jaegertracing\/jaeger:latest must be pinned/, docs, 'prod');
   });
 });
 
@@ -577,7 +615,7 @@ describe('the skaffold check, given a broken copy of skaffold.yaml', () => {
 
 describe('the Dockerfile check, given a broken copy of the Dockerfile', () => {
   const original = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
-  const services = APP_SERVICES.filter((s) => s.name !== 'client').map((s) => s.name);
+  const services = APP_WORKSPACES.filter((workspace) => workspace !== 'client');
   const check = (text: string) => checkDockerfile('Dockerfile', text, { services, web: 'client', port: APP_PORT });
   /** `original` with `from` replaced once; throws when the Dockerfile no longer has it, so no case passes on nothing. */
   const replaced = (text: string, from: string | RegExp, to: string) => {

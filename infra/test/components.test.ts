@@ -11,12 +11,12 @@ import { renderOverlay, renderWithComponents } from './support/render';
 import { components, k8sDir, overlays } from './support/repo';
 import { developmentSecrets, productionSecrets } from './support/secrets';
 import { COLLECTOR, JAEGER } from './support/services';
-import { artifactsFor, imagesOf, loadSkaffold } from './support/skaffold';
+import { artifactsFor, loadSkaffold } from './support/skaffold';
 
 const skaffold = loadSkaffold();
 const contextFor = {
-  dev: (): OverlayContext => ({ overlay: 'dev', secrets: developmentSecrets(), builtImages: imagesOf(artifactsFor(skaffold)), components }),
-  prod: (): OverlayContext => ({ overlay: 'prod', secrets: productionSecrets(), builtImages: imagesOf(artifactsFor(skaffold, 'prod')), components }),
+  dev: (): OverlayContext => ({ overlay: 'dev', secrets: developmentSecrets(), artifacts: artifactsFor(skaffold), components }),
+  prod: (): OverlayContext => ({ overlay: 'prod', secrets: productionSecrets(), artifacts: artifactsFor(skaffold, 'prod'), components }),
 };
 
 const names = (docs: Manifest[], kind: string) =>

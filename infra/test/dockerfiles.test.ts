@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ancestry, checkDockerfile, DOCKERFILE, dockerignored, parseDockerfile, SERVICE_FILES_STAGE, TARGETS } from './support/dockerfile';
 import { repoRoot } from './support/repo';
-import { APP_PORT, APP_SERVICES } from './support/services';
+import { APP_PORT, APP_WORKSPACES } from './support/services';
 
-const api = APP_SERVICES.filter((s) => s.name !== 'client').map((s) => s.name);
+const api = APP_WORKSPACES.filter((workspace) => workspace !== 'client');
 const text = readFileSync(path.join(repoRoot, DOCKERFILE), 'utf8');
 const dockerfile = parseDockerfile(text);
 const stage = (name: string) => dockerfile.stages.find((s) => s.name === name)!;
@@ -29,7 +29,7 @@ describe('the Dockerfile', () => {
     const installs = dockerfile.stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)).map((i) => ({ stage: s.name, args: i.args })));
     expect(installs.map((i) => i.stage)).toEqual(['deps']);
     const workspaces = [...installs[0]!.args.matchAll(/--workspace (\S+)/g)].map((m) => m[1]).sort();
-    expect(workspaces).toEqual(['common', ...APP_SERVICES.map((s) => s.name)].map((name) => `@ticketing/${name}`).sort());
+    expect(workspaces).toEqual(['common', ...APP_WORKSPACES].map((name) => `@ticketing/${name}`).sort());
     // Every image is built on it: the dev stages directly, the final ones through the stage they copy from.
     const startsFrom = (name: string) => [name, ancestry(dockerfile, name).at(-1)?.name];
     for (const built of [TARGETS.serviceDev, TARGETS.webDev, SERVICE_FILES_STAGE, 'web-build']) expect(startsFrom(built)).toEqual([built, 'deps']);

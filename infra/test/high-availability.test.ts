@@ -20,12 +20,13 @@ describe('the prod overlay at scale', () => {
     ({ docs } = renderOverlay('prod'));
   }, 60_000);
 
-  it('when the replicas are counted, then the seven services run at least two (their autoscalers) and NATS three servers', () => {
+  it('when the replicas are counted, then the seven services and the orders worker run at least two (their autoscalers) and NATS three servers', () => {
     expect(replicated(docs)).toEqual([
       'Deployment/auth: 2',
       'Deployment/client: 2',
       'Deployment/expiration: 2',
       'Deployment/notifications: 2',
+      'Deployment/orders-worker: 2',
       'Deployment/orders: 2',
       'Deployment/payments: 2',
       'Deployment/tickets: 2',

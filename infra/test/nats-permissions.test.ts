@@ -1,11 +1,11 @@
-import { busServices, busUsers, natsAuthorizationConf, natsPasswordVariable, type BusNames, type BusUser } from '../../common/src/bus/permissions';
+import { busUsers, natsAuthorizationConf, natsPasswordVariable, type BusNames, type BusUser } from '../../common/src/bus/permissions';
 import { resolveContainerEnv } from './support/env';
 import { containersOf, workloads, type Manifest, type Workload } from './support/manifests';
 import { natsConfig } from './support/nats';
 import { renderOverlay } from './support/render';
 import { overlays } from './support/repo';
 import { developmentSecrets, productionSecrets, type SecretData } from './support/secrets';
-import { APP_SERVICES } from './support/services';
+import { APP_SERVICES, BUS_DEPLOYMENTS, busUserOf } from './support/services';
 
 const secretsFor = { dev: developmentSecrets, prod: productionSecrets };
 
@@ -43,7 +43,7 @@ describe.each(overlays)('the NATS users of the %s overlay', (overlay) => {
   it('when the configuration the server loads (nats.conf, or the cluster.conf that includes it) is compared with common/src/bus/permissions.ts, then it holds exactly the users and permissions the code makes for the stream and prefix the services use, once', () => {
     const ordersEnv = envOf(docs, secrets, 'orders');
     const names: BusNames = { stream: ordersEnv.NATS_STREAM!, subjectPrefix: ordersEnv.NATS_SUBJECT_PREFIX! };
-    for (const service of busServices) {
+    for (const service of BUS_DEPLOYMENTS) {
       expect(envOf(docs, secrets, service)).toMatchObject({ NATS_STREAM: names.stream, NATS_SUBJECT_PREFIX: names.subjectPrefix });
     }
 
@@ -53,14 +53,14 @@ describe.each(overlays)('the NATS users of the %s overlay', (overlay) => {
     expect(authorizationBlock(loadedNatsConf(docs))).toBe(natsAuthorizationConf(names, (user) => ({ variable: natsPasswordVariable(user) })));
   });
 
-  it("when the pods' environments are resolved, then nats has every user's password and each service connects as its own user with its own password only", () => {
+  it("when the pods' environments are resolved, then nats has every user's password and each service connects as its own user (the orders worker as orders) with that user's password only", () => {
     const natsEnv = envOf(docs, secrets, 'nats');
     const passwordOf = (user: BusUser) => natsEnv[natsPasswordVariable(user)];
     for (const user of busUsers) expect(passwordOf(user)).toMatch(/^[A-Za-z][A-Za-z0-9]{23,}$/);
 
     for (const service of APP_SERVICES) {
       const env = envOf(docs, secrets, service.name);
-      const user = busServices.find((name) => name === service.name);
+      const user = busUserOf(service);
       expect({ service: service.name, user: env.NATS_USER, password: env.NATS_PASSWORD }).toEqual({
         service: service.name,
         user,

@@ -1,8 +1,10 @@
 import {
   OVERLAY_EXPECTATIONS,
   checkAppEnvironment,
+  checkCommands,
   checkConnections,
   checkDisruptionBudgets,
+  checkEventListeners,
   checkGracefulShutdown,
   checkHardening,
   checkImages,
@@ -25,7 +27,7 @@ import { artifactsFor, imagesOf, loadSkaffold } from './support/skaffold';
 
 const skaffold = loadSkaffold();
 /** skaffold dev builds the main artifacts with the dev overlay; its prod profile, the prod overlay. */
-const builtImages = { dev: imagesOf(artifactsFor(skaffold)), prod: imagesOf(artifactsFor(skaffold, 'prod')) };
+const artifacts = { dev: artifactsFor(skaffold), prod: artifactsFor(skaffold, 'prod') };
 /** What create-secrets.sh makes: random values for `skaffold dev`, a filled-in env file for production. */
 const secretsFor = { dev: developmentSecrets, prod: productionSecrets };
 
@@ -66,7 +68,11 @@ describe.each(overlays)('the %s overlay', (overlay) => {
   });
 
   it('when its images are compared with skaffold.yaml, then every image built is used and every image used is built or a pinned third-party one', () => {
-    expect(checkImages(docs, builtImages[overlay])).toEqual([]);
+    expect(checkImages(docs, imagesOf(artifacts[overlay]))).toEqual([]);
+  });
+
+  it("when each container's command is compared with its image's, then it runs its workspace's image as built for this overlay, with the image's own command or, for the orders worker, that command with its entry point", () => {
+    expect(checkCommands(docs, artifacts[overlay])).toEqual([]);
   });
 
   it(`when each service's own config loader reads the environment its Deployment gives it, then it accepts it (NODE_ENV=${expectations.nodeEnv})`, () => {
@@ -99,6 +105,10 @@ describe.each(overlays)('the %s overlay', (overlay) => {
 
   it('when the NetworkPolicies are read, then each database accepts only its own service, NATS only the event services, Redis only expiration', () => {
     expect(checkNetworkIsolation(docs)).toEqual([]);
+  });
+
+  it('when the services read where their event listeners run, then each workspace on the bus runs them in one Deployment: orders in the orders worker', () => {
+    expect(checkEventListeners(docs, secrets)).toEqual([]);
   });
 
   it('when the services behind the ingress read TRUST_PROXY as they parse it, then it is the hop count 1: ingress-nginx, and nothing a client wrote', () => {

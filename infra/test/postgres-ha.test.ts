@@ -2,12 +2,12 @@ import path from 'node:path';
 import { checkOverlay } from './support/checks';
 import { brokenCopy, copyWithout } from './support/broken';
 import { ofKind, type Manifest } from './support/manifests';
-import { appSecret, appSecretData, checkClusterSchema, checkPostgresHa, clustersOf, postgresHaComponents, withInstancePods, type Cluster } from './support/postgres-ha';
+import { appSecret, appSecretData, checkClusterSchema, checkPostgresHa, clustersOf, databaseClients, postgresHaComponents, withInstancePods, type Cluster } from './support/postgres-ha';
 import { renderDirectory, renderOverlay } from './support/render';
 import { overlays, readYamlFile, repoRoot } from './support/repo';
 import { productionSecrets, type SecretData } from './support/secrets';
 import { appService, type AppService } from './support/services';
-import { artifactsFor, imagesOf, loadSkaffold } from './support/skaffold';
+import { artifactsFor, loadSkaffold } from './support/skaffold';
 
 /** Test only: the prod overlay with every postgres-ha-<service> component (infra/test/kustomizations). */
 const kustomizationDir = path.join(repoRoot, 'infra', 'test', 'kustomizations', 'prod-with-postgres-ha');
@@ -58,18 +58,20 @@ describe('the prod overlay with the postgres-ha components', () => {
     for (const cluster of clustersOf(docs)) expect(checkClusterSchema(cluster)).toEqual([]);
   });
 
-  it.each(components.map((c) => [c.service, c] as const))('when %s is checked against its Cluster, then three instances spread over nodes, its DATABASE_URL reaches the primary with the operator\'s password, and the network lets in only it, the instances and the operator', (_name, component) => {
+  it.each(components.map((c) => [c.service, c] as const))('when %s is checked against its Cluster, then three instances spread over nodes, the DATABASE_URL of each Deployment on it reaches the primary with the operator\'s password, and the network lets in only those, the instances and the operator', (_name, component) => {
     expect(checkPostgresHa(docs, base, secrets, appService(component.service) as AppService)).toEqual([]);
   });
 
   it('when the rest of the overlay is checked, then the components break nothing, and the only connection that moved is each DATABASE_URL, to the Service the operator makes', () => {
-    const builtImages = imagesOf(artifactsFor(loadSkaffold(), 'prod'));
-    const context = { overlay: 'prod' as const, secrets, builtImages, customResource: (doc: Manifest) => clustersOf([doc]).length > 0, withRunningPods: withInstancePods };
+    const artifacts = artifactsFor(loadSkaffold(), 'prod');
+    const context = { overlay: 'prod' as const, secrets, artifacts, customResource: (doc: Manifest) => clustersOf([doc]).length > 0, withRunningPods: withInstancePods };
     expect(checkOverlay(docs, context)).toEqual(
-      components.flatMap(({ service }) => [
-        `Deployment/${service} DATABASE_URL: points at ${service}-postgres-rw, expected ${service}-postgres`,
-        `Deployment/${service} DATABASE_URL: no Service ${service}-postgres-rw`,
-      ]),
+      components.flatMap(({ service }) =>
+        databaseClients(appService(service) as AppService).flatMap(({ name }) => [
+          `Deployment/${name} DATABASE_URL: points at ${service}-postgres-rw, expected ${service}-postgres`,
+          `Deployment/${name} DATABASE_URL: no Service ${service}-postgres-rw`,
+        ]),
+      ),
     );
   });
 
@@ -96,12 +98,14 @@ describe('the prod overlay with the postgres-ha components', () => {
       ]);
     });
 
-    it('when DATABASE_URL still names the single server, then the check names the Service it should reach', () => {
-      const stale = brokenCopy(docs, 'Deployment', 'orders', (d) => {
-        const env = d.spec.template.spec.containers[0].env as { name: string; value?: string }[];
-        env.find((e) => e.name === 'DATABASE_URL')!.value = 'postgres://orders:$(DB_PASSWORD)@orders-postgres:5432/orders';
-      });
-      expect(checkPostgresHa(stale, base, secrets, orders())).toEqual(['Deployment/orders DATABASE_URL: points at orders-postgres, not the primary\'s Service orders-postgres-rw']);
+    it('when the DATABASE_URL of orders or of its worker still names the single server, then the check names the Deployment and the Service it should reach', () => {
+      const stale = (deployment: string) =>
+        brokenCopy(docs, 'Deployment', deployment, (d) => {
+          const env = d.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+          env.find((e) => e.name === 'DATABASE_URL')!.value = 'postgres://orders:$(DB_PASSWORD)@orders-postgres:5432/orders';
+        });
+      expect(checkPostgresHa(stale('orders'), base, secrets, orders())).toEqual(['Deployment/orders DATABASE_URL: points at orders-postgres, not the primary\'s Service orders-postgres-rw']);
+      expect(checkPostgresHa(stale('orders-worker'), base, secrets, orders())).toEqual(['Deployment/orders-worker DATABASE_URL: points at orders-postgres, not the primary\'s Service orders-postgres-rw']);
     });
 
     it('when the password still comes from the old Secret, then the check says it is not the operator\'s', () => {
@@ -115,8 +119,9 @@ describe('the prod overlay with the postgres-ha components', () => {
     it("when the instances lose the base's app label, then the check says orders is shut out, and which path is", () => {
       const unlabelled = brokenCopy(docs, 'Cluster', 'orders-postgres', (c) => delete c.spec.inheritedMetadata.labels.app);
       expect(checkPostgresHa(unlabelled, base, secrets, orders())).toEqual([
-        "Cluster/orders-postgres: its pods are not labelled app: orders-postgres, tier: database (inheritedMetadata), so the base's NetworkPolicy orders-postgres does not let orders in",
+        "Cluster/orders-postgres: its pods are not labelled app: orders-postgres, tier: database (inheritedMetadata), so the base's NetworkPolicy orders-postgres does not let orders and orders-worker in",
         expect.stringMatching(/^network: orders → orders-postgres's primary \(5432\/TCP\) is denied: .*expected allowed$/),
+        expect.stringMatching(/^network: orders-worker → orders-postgres's primary \(5432\/TCP\) is denied: .*expected allowed$/),
       ]);
     });
 

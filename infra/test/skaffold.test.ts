@@ -4,12 +4,12 @@ import { checkImages } from './support/checks';
 import { DOCKERFILE, parseDockerfile, TARGETS, workdirOf } from './support/dockerfile';
 import { renderOverlay } from './support/render';
 import { repoRoot } from './support/repo';
-import { APP_SERVICES } from './support/services';
+import { APP_SERVICES, APP_WORKSPACES, imageOf } from './support/services';
 import { artifactsFor, checkSkaffold, imagesOf, kustomizePathsFor, loadSkaffold, PRODUCTION_PROFILE, serviceWorkspaces } from './support/skaffold';
 
 const skaffold = loadSkaffold();
 const dockerfile = parseDockerfile(readFileSync(path.join(repoRoot, DOCKERFILE), 'utf8'));
-const api = APP_SERVICES.filter((s) => s.name !== 'client').map((s) => s.name);
+const api = APP_WORKSPACES.filter((workspace) => workspace !== 'client');
 
 /** What each image is built with: the one Dockerfile, a target, and SERVICE for the Express services. */
 const expectedDocker = (image: string, targets: { service: string; web: string }) => {
@@ -28,7 +28,7 @@ describe('skaffold.yaml', () => {
 
   it('when `skaffold dev` runs, then it builds one image per service from the root Dockerfile at its dev target, with source sync, and deploys the dev overlay', () => {
     const artifacts = artifactsFor(skaffold);
-    expect(imagesOf(artifacts).sort()).toEqual(APP_SERVICES.map((s) => `ticketing/${s.name}`).sort());
+    expect(imagesOf(artifacts).sort()).toEqual([...new Set(APP_SERVICES.map(imageOf))].sort());
     for (const a of artifacts) {
       expect([a.image, a.context, a.docker]).toEqual([a.image, '.', expectedDocker(a.image, { service: TARGETS.serviceDev, web: TARGETS.webDev })]);
       expect(a.sync?.manual?.length).toBeGreaterThan(0);

@@ -3,6 +3,8 @@
  * (and what else it needs) to a list of problems, empty when all is well, so that a test can break a
  * copy of the documents and see the check name what broke.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig, serviceEnv } from '@ticketing/common';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
@@ -11,6 +13,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { cmdOf, DOCKERFILE, parseDockerfile, SERVICE_ENTRYPOINT } from './dockerfile';
 import { resolveContainerEnv } from './env';
 import {
   containersOf,
@@ -32,17 +35,18 @@ import { checkHighAvailability } from './high-availability';
 import { checkMonitoring } from './monitoring';
 import { checkNatsCluster } from './nats';
 import { checkTraces } from './observability';
-import { NAMESPACE, type ComponentName, type OverlayName } from './repo';
+import { NAMESPACE, repoRoot, type ComponentName, type OverlayName } from './repo';
 import { validateManifests } from './schema';
 import type { SecretData } from './secrets';
-import { APP_SERVICES, THIRD_PARTY_IMAGES, type AppService } from './services';
+import { APP_SERVICES, busUserOf, imageOf, THIRD_PARTY_IMAGES, type AppService } from './services';
+import { imagesOf, type Artifact } from './skaffold';
 
 export interface OverlayContext {
   overlay: OverlayName;
   /** The Secrets as create-secrets.sh makes them for this kind of cluster. */
   secrets: SecretData;
-  /** The images skaffold builds for this overlay. */
-  builtImages: string[];
+  /** What skaffold builds for this overlay: each image, from which Dockerfile, at which target. */
+  artifacts: Artifact[];
   /** The components (k8s/components) it was rendered with. */
   components?: readonly ComponentName[];
   /** Objects kubernetes-models has no schema for (a component's custom resources), checked by their own tests. */
@@ -104,6 +108,41 @@ export function checkImages(docs: Manifest[], builtImages: string[]): string[] {
   }
   for (const image of builtImages) if (!used.has(image)) problems.push(`skaffold builds ${image}, which no manifest uses`);
   return problems;
+}
+
+/**
+ * What each service's container runs: its workspace's image, and in it the command (CMD) of the
+ * stage skaffold builds that image at for this overlay, as it is, or, for another entry point of the
+ * workspace (the orders worker), that command with the entry point in place of dist/index.js, so
+ * that in the dev loop it too recompiles and restarts on synced sources. Never `command`, which
+ * would replace the base image's entrypoint.
+ */
+export function checkCommands(docs: Manifest[], artifacts: Artifact[]): string[] {
+  return perService(docs, (service, w, c) => {
+    const where = `Deployment/${w.name}`;
+    const image = imageOf(service);
+    if (imageName(c.image ?? '') !== image) return [`${where}: runs image ${c.image}, not its workspace's ${image}`];
+    if (c.command) return [`${where}: command ${JSON.stringify(c.command)} replaces the entrypoint of its image`];
+    const entrypoint = service.entrypoint;
+    if (!entrypoint) return c.args ? [`${where}: args ${JSON.stringify(c.args)} replace the command of its image`] : [];
+    const problems: string[] = [];
+    // tsconfig.build.json compiles src/ to dist/.
+    const source = path.posix.join(service.workspace, entrypoint.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'));
+    if (!existsSync(path.join(repoRoot, source))) problems.push(`${where}: runs ${entrypoint}, compiled from ${source}, which does not exist`);
+    const artifact = artifacts.find((a) => a.image === image);
+    const file = artifact && path.join(repoRoot, artifact.context ?? '.', artifact.docker?.dockerfile ?? DOCKERFILE);
+    // An image skaffold does not build, or a Dockerfile missing, is checkImages' and checkSkaffold's to report.
+    if (!file || !existsSync(file)) return problems;
+    const dockerfile = parseDockerfile(readFileSync(file, 'utf8'));
+    const target = artifact.docker?.target ?? dockerfile.stages.at(-1)?.name ?? '';
+    const imageCommand = cmdOf(dockerfile, target) ?? [];
+    const expected = imageCommand.map((arg) => arg.replaceAll(SERVICE_ENTRYPOINT, entrypoint));
+    if (expected.join('\0') === imageCommand.join('\0')) problems.push(`${where}: the command of ${image} at target ${target} does not run ${SERVICE_ENTRYPOINT}, to run ${entrypoint} in its place`);
+    else if (JSON.stringify(c.args) !== JSON.stringify(expected)) {
+      problems.push(`${where}: args ${JSON.stringify(c.args ?? null)}, where ${image} at target ${target} runs ${entrypoint} with ${JSON.stringify(expected)}`);
+    }
+    return problems;
+  });
 }
 
 /**
@@ -422,6 +461,32 @@ export function checkTrustProxy(docs: Manifest[], secrets: SecretData): string[]
   });
 }
 
+/**
+ * A workspace on the bus runs its event listeners in exactly one of its Deployments, as each decides
+ * from its environment (orders leaves them to the orders worker with EVENT_LISTENERS=worker): in
+ * none, its events would wait unhandled; in two, the API would keep the work it was relieved of.
+ */
+export function checkEventListeners(docs: Manifest[], secrets: SecretData): string[] {
+  const workspaces = new Set(APP_SERVICES.filter((s) => busUserOf(s)).map((s) => s.workspace));
+  return [...workspaces].flatMap((workspace) => {
+    const deployments = APP_SERVICES.filter((s) => s.workspace === workspace);
+    const running: string[] = [];
+    for (const service of deployments) {
+      const w = appDeployment(docs, service);
+      const c = w && appContainer(w, service);
+      if (!c) continue;
+      try {
+        if (service.runsEventListeners?.(resolveContainerEnv(c, docs, secrets).env) ?? true) running.push(service.name);
+      } catch {
+        return []; // its config refuses the environment: checkAppEnvironment says why
+      }
+    }
+    if (running.length === 1) return [];
+    if (running.length === 0) return [`${workspace}: none of ${deployments.map((s) => s.name).join(', ')} runs its event listeners, so its events wait unhandled`];
+    return [`${workspace}: its event listeners run in ${running.join(' and ')}; they belong in one of them`];
+  });
+}
+
 /** Each service runs under its own ServiceAccount, which mounts no API token. */
 export function checkServiceAccounts(docs: Manifest[]): string[] {
   return perService(docs, (_service, w) => {
@@ -481,7 +546,8 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
   return [
     ...checkSchemas(ctx.customResource ? docs.filter((doc) => !ctx.customResource!(doc)) : docs),
     ...checkNamespace(docs),
-    ...checkImages(docs, ctx.builtImages),
+    ...checkImages(docs, imagesOf(ctx.artifacts)),
+    ...checkCommands(docs, ctx.artifacts),
     ...checkAppEnvironment(docs, ctx.secrets, expect.nodeEnv),
     ...checkProbes(docs, ctx.secrets),
     ...checkGracefulShutdown(docs, ctx.secrets),
@@ -492,6 +558,7 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
     ...checkNetworkIsolation(docs),
     ...checkNetworkPaths(ctx.withRunningPods?.(docs) ?? docs, { tls: expect.tls, traces }),
     ...checkTrustProxy(docs, ctx.secrets),
+    ...checkEventListeners(docs, ctx.secrets),
     ...checkServiceAccounts(docs),
     ...checkDisruptionBudgets(docs),
     ...checkReplicas(docs, ctx.overlay),

@@ -149,6 +149,12 @@ function execForm(args: string | undefined): string[] | undefined {
   }
 }
 
+/** The exec-form CMD a container of stage `name` runs: the stage's own last CMD, or that of the stage it is built on. */
+export function cmdOf(dockerfile: Dockerfile, name: string): string[] | undefined {
+  const stage = ancestry(dockerfile, name).find((s) => s.instructions.some((i) => i.keyword === 'CMD'));
+  return execForm(stage?.instructions.filter((i) => i.keyword === 'CMD').at(-1)?.args);
+}
+
 /** The workspaces a `npm …` command names with --workspace/-w. */
 const workspacesNamed = (args: string) => [...args.matchAll(/(?:--workspace|-w)[= ]("?)(\S+?)\1(?=\s|$)/g)].map((m) => m[2]!);
 

@@ -6,12 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { busEnv, busServices, ConfigError, loadConfig } from '@ticketing/common';
+import { busEnv, ConfigError, loadConfig } from '@ticketing/common';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { resolveContainerEnv } from './env';
 import { containersOf, find, podLabels, ref, selects, workloads, type Manifest, type Workload } from './manifests';
 import type { SecretData } from './secrets';
+import { BUS_DEPLOYMENTS } from './services';
 
 export interface NatsConfig {
   /** The file `--config` names, relative to the mounted ConfigMap (nats.conf, cluster.conf). */
@@ -109,7 +110,8 @@ export function checkNatsCluster(docs: Manifest[], secrets: SecretData): string[
   const servers = w.replicas ?? 1;
   const where = `StatefulSet/nats (${servers} server${servers === 1 ? '' : 's'})`;
 
-  for (const service of busServices) {
+  // Each creates the stream, or raises it, at start.
+  for (const service of BUS_DEPLOYMENTS) {
     const app = workloads(docs).find((d) => d.kind === 'Deployment' && d.name === service);
     const container = app && containersOf(app)[0];
     if (!container) {

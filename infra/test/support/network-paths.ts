@@ -89,8 +89,10 @@ const namedPort = (pod: Pod, name: string): number => {
 const httpPort = (pod: Pod) => namedPort(pod, 'http');
 
 const API_SERVICES = ['auth', 'tickets', 'orders', 'payments', 'notifications'];
+/** Processes of an API service beside it, on its database and as its NATS user, with no API of their own. */
+const WORKERS = [{ name: 'orders-worker', of: 'orders' }];
 /** The pods of tier service: they carry prometheus.io/scrape, and send spans when traces are on. */
-const SERVICE_TIER = ['auth', 'tickets', 'orders', 'payments', 'expiration', 'notifications'];
+const SERVICE_TIER = ['auth', 'tickets', 'orders', 'orders-worker', 'payments', 'expiration', 'notifications'];
 /** SMTP, submission with STARTTLS and implicit TLS: the ports an SMTP_URL may name. */
 const SMTP_PORTS = [25, 587, 465];
 
@@ -124,6 +126,12 @@ export function networkPaths(docs: Manifest[], options: PathOptions): NetworkPat
   for (const name of API_SERVICES) allow(`${name} → ${name}-postgres`, pod(name), pod(`${name}-postgres`), 5432);
   // Every NATS user of bus/permissions.ts but the operator's, which is a person at a terminal.
   for (const name of busServices) allow(`${name} → nats`, pod(name), pod('nats'), 4222);
+  for (const worker of WORKERS) {
+    allow(`${worker.name} → ${worker.of}-postgres`, pod(worker.name), pod(`${worker.of}-postgres`), 5432);
+    allow(`${worker.name} → nats`, pod(worker.name), pod('nats'), 4222);
+    deny(`the ingress controller → ${worker.name}`, ingress, pod(worker.name), httpPort(pod(worker.name)));
+    deny(`${worker.of} → ${worker.name} (it serves probes and metrics only)`, pod(worker.of), pod(worker.name), httpPort(pod(worker.name)));
+  }
   // A NATS cluster (the prod overlay): its servers route to each other on the cluster port, which
   // joins whoever reaches it to the cluster, so nobody else may.
   const routes = pod('nats').ports?.find((p) => p.name === 'cluster')?.containerPort;
@@ -155,7 +163,7 @@ export function networkPaths(docs: Manifest[], options: PathOptions): NetworkPat
   deny('tickets → redis', pod('tickets'), pod('redis'), 6379);
   deny('the ingress controller → expiration', ingress, pod('expiration'), httpPort(pod('expiration')));
   deny('the ingress controller → nats', ingress, pod('nats'), 4222);
-  for (const name of ['orders', 'auth', 'client', 'tickets', 'expiration', 'notifications']) deny(`${name} → the internet`, pod(name), internet('1.2.3.4'), 443);
+  for (const name of ['orders', 'orders-worker', 'auth', 'client', 'tickets', 'expiration', 'notifications']) deny(`${name} → the internet`, pod(name), internet('1.2.3.4'), 443);
   deny('payments → the internet, SMTP', pod('payments'), internet('1.2.3.4'), 25);
   deny('notifications → a private address, SMTP', pod('notifications'), internet('192.168.1.25'), 587);
   deny('notifications → the cloud metadata endpoint', pod('notifications'), internet('169.254.169.254'), 25);

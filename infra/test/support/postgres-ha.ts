@@ -10,7 +10,7 @@ import Ajv, { type AnySchema, type ErrorObject } from 'ajv';
 import { appDeployment } from './checks';
 import { resolveContainerEnv } from './env';
 import { HOSTNAME, ZONE } from './high-availability';
-import { containersOf, find, ref, selects, serviceName, workloads, type Manifest } from './manifests';
+import { containersOf, find, ref, selects, serviceName, workloads, type Manifest, type Workload } from './manifests';
 import { KUBE_DNS, podOfWorkload, STRANGER } from './network-paths';
 import { evaluate, explain, networkPoliciesOf, type Connection, type Pod } from './network-policy';
 import { k8sDir, repoRoot } from './repo';
@@ -170,17 +170,23 @@ const API_SERVER = { kind: 'external', ip: '172.18.0.2' } as const;
 /** The major version of a PostgreSQL image: postgres:17 and …/postgresql:17.6-system-trixie are 17. */
 const majorOf = (image: string | undefined) => (image ? /:(\d+)/.exec(image)?.[1] : undefined);
 
+/** The Deployments on a service's database: its own, and the other processes of its workspace on it (the orders worker). */
+export const databaseClients = (service: AppService): AppService[] =>
+  APP_SERVICES.filter((s) => s.connections.some((c) => c.variable === 'DATABASE_URL' && c.service === `${service.name}-postgres`));
+
 /**
  * A service's PostgreSQL as a CloudNativePG Cluster, against what the service and the base's single
  * server need: the Cluster valid by the operator's schema, of three instances or more over nodes and
  * zones, with a synchronous standby and the operator's disruption budgets, on the PostgreSQL major
- * the base ran; the single server and its Service gone; the service's DATABASE_URL at the primary's
- * Service, as the database's owner, with the operator's password, accepted by the service's own
- * config loader; and the network open to the instances for the service, each other and the operator
- * only, and from them to the API server. `base` is the overlay without the component.
+ * the base ran; the single server and its Service gone; the DATABASE_URL of each Deployment on the
+ * database at the primary's Service, as the database's owner, with the operator's password, accepted
+ * by that Deployment's own config loader; and the network open to the instances for those
+ * Deployments, each other and the operator only, and from them to the API server. `base` is the
+ * overlay without the component.
  */
 export function checkPostgresHa(docs: Manifest[], base: Manifest[], secrets: SecretData, service: AppService): string[] {
   const name = `${service.name}-postgres`;
+  const clients = databaseClients(service);
   const cluster = clustersOf(docs).find((c) => c.metadata.name === name);
   if (!cluster) return [`${service.name}: no Cluster ${name}`];
   const where = ref(cluster);
@@ -201,7 +207,7 @@ export function checkPostgresHa(docs: Manifest[], base: Manifest[], secrets: Sec
   }
   const inherited = spec.inheritedMetadata?.labels ?? {};
   if (inherited.app !== name || inherited.tier !== 'database') {
-    problems.push(`${where}: its pods are not labelled app: ${name}, tier: database (inheritedMetadata), so the base's NetworkPolicy ${name} does not let ${service.name} in`);
+    problems.push(`${where}: its pods are not labelled app: ${name}, tier: database (inheritedMetadata), so the base's NetworkPolicy ${name} does not let ${clients.map((c) => c.name).join(' and ')} in`);
   }
   const single = workloads(base).find((w) => w.kind === 'StatefulSet' && w.name === name);
   const was = majorOf(single && containersOf(single)[0]?.image);
@@ -209,29 +215,36 @@ export function checkPostgresHa(docs: Manifest[], base: Manifest[], secrets: Sec
   if (is === undefined) problems.push(`${where}: no imageName with a major version: the operator's default image changes with the operator`);
   else if (is !== was) problems.push(`${where}: PostgreSQL ${is}, where the server it replaces ran ${was}`);
 
-  const app = appDeployment(docs, service);
-  const container = app && (containersOf(app).find((c) => c.name === service.name) ?? containersOf(app)[0]);
-  if (!app || !container) return [...problems, `${service.name}: no Deployment`];
-  const { env, problems: envProblems } = resolveContainerEnv(container, docs, secrets);
-  problems.push(...envProblems.map((p) => `Deployment/${service.name}: ${p}`));
   const owner = spec.bootstrap?.initdb?.owner;
   const database = spec.bootstrap?.initdb?.database;
   if (!owner || !database) problems.push(`${where}: bootstrap.initdb names no database and owner, so the operator makes app/app`);
-  try {
-    const url = new URL(env.DATABASE_URL ?? '');
-    const at = `Deployment/${service.name} DATABASE_URL`;
-    if (serviceName(url.hostname) !== readWriteService(cluster)) problems.push(`${at}: points at ${url.hostname}, not the primary's Service ${readWriteService(cluster)}`);
-    if ((url.port || '5432') !== '5432') problems.push(`${at}: port ${url.port}, the Service's is 5432`);
-    if (decodeURIComponent(url.username) !== owner) problems.push(`${at}: connects as ${url.username}, the database's owner is ${owner}`);
-    if (url.pathname !== `/${database}`) problems.push(`${at}: database ${url.pathname.slice(1)}, the Cluster's is ${database}`);
-    if (decodeURIComponent(url.password) !== secrets.get(appSecret(cluster))?.password) problems.push(`${at}: its password is not the one the operator put in ${appSecret(cluster)}`);
-  } catch {
-    problems.push(`Deployment/${service.name}: DATABASE_URL is not a URL: ${env.DATABASE_URL}`);
-  }
-  try {
-    service.loadConfig(env);
-  } catch (err) {
-    problems.push(`Deployment/${service.name}: the service's config refuses its environment: ${(err as Error).message}`);
+  const apps: Workload[] = [];
+  for (const client of clients) {
+    const app = appDeployment(docs, client);
+    const container = app && (containersOf(app).find((c) => c.name === client.name) ?? containersOf(app)[0]);
+    if (!app || !container) {
+      problems.push(`${client.name}: no Deployment`);
+      continue;
+    }
+    apps.push(app);
+    const { env, problems: envProblems } = resolveContainerEnv(container, docs, secrets);
+    problems.push(...envProblems.map((p) => `Deployment/${client.name}: ${p}`));
+    try {
+      const url = new URL(env.DATABASE_URL ?? '');
+      const at = `Deployment/${client.name} DATABASE_URL`;
+      if (serviceName(url.hostname) !== readWriteService(cluster)) problems.push(`${at}: points at ${url.hostname}, not the primary's Service ${readWriteService(cluster)}`);
+      if ((url.port || '5432') !== '5432') problems.push(`${at}: port ${url.port}, the Service's is 5432`);
+      if (decodeURIComponent(url.username) !== owner) problems.push(`${at}: connects as ${url.username}, the database's owner is ${owner}`);
+      if (url.pathname !== `/${database}`) problems.push(`${at}: database ${url.pathname.slice(1)}, the Cluster's is ${database}`);
+      if (decodeURIComponent(url.password) !== secrets.get(appSecret(cluster))?.password) problems.push(`${at}: its password is not the one the operator put in ${appSecret(cluster)}`);
+    } catch {
+      problems.push(`Deployment/${client.name}: DATABASE_URL is not a URL: ${env.DATABASE_URL}`);
+    }
+    try {
+      client.loadConfig(env);
+    } catch (err) {
+      problems.push(`Deployment/${client.name}: the service's config refuses its environment: ${(err as Error).message}`);
+    }
   }
 
   const policies = networkPoliciesOf(docs);
@@ -242,7 +255,7 @@ export function checkPostgresHa(docs: Manifest[], base: Manifest[], secrets: Sec
     if (verdict.allowed !== expected) problems.push(`network: ${description} (${connection.port}/${connection.protocol}) is ${explain(connection, verdict)}; expected ${expected ? 'allowed' : 'denied'}`);
   };
   const tcp = (from: Connection['from'], to: Connection['to'], port: number): Connection => ({ from, to, port, protocol: 'TCP' });
-  shouldBe(`${service.name} → ${name}'s primary`, tcp(podOfWorkload(app, '10.244.0.50'), first, 5432), true);
+  for (const app of apps) shouldBe(`${app.name} → ${name}'s primary`, tcp(podOfWorkload(app, '10.244.0.50'), first, 5432), true);
   shouldBe(`${name}: a standby → the primary, streaming`, tcp(standby, first, 5432), true);
   shouldBe(`${name}: the primary → a standby, after a failover`, tcp(first, standby, 5432), true);
   shouldBe(`${name}: an instance → another's status`, tcp(standby, first, 8000), true);
@@ -250,7 +263,7 @@ export function checkPostgresHa(docs: Manifest[], base: Manifest[], secrets: Sec
   shouldBe(`the CloudNativePG operator → ${name}'s PostgreSQL`, tcp(CNPG_OPERATOR, first, 5432), true);
   shouldBe(`${name}'s instance manager → the Kubernetes API server`, tcp(first, API_SERVER, 6443), true);
   shouldBe(`${name} → kube-dns`, { from: first, to: KUBE_DNS, port: 53, protocol: 'UDP' }, true);
-  for (const other of APP_SERVICES.filter((s) => s.name !== service.name)) {
+  for (const other of APP_SERVICES.filter((s) => !clients.includes(s))) {
     const otherApp = appDeployment(docs, other);
     if (otherApp) shouldBe(`${other.name} → ${name}`, tcp(podOfWorkload(otherApp, '10.244.0.51'), first, 5432), false);
   }

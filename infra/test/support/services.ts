@@ -1,8 +1,10 @@
 import { loadAuthConfig } from '../../../auth/src/config';
 import { loadServerConfig } from '../../../client/lib/config';
+import { busServices, type BusService } from '../../../common/src/bus/permissions';
 import { loadExpirationConfig } from '../../../expiration/src/config';
 import { loadNotificationsConfig } from '../../../notifications/src/config';
 import { loadOrdersConfig } from '../../../orders/src/config';
+import { loadOrdersWorkerConfig } from '../../../orders/src/worker-config';
 import { loadPaymentsConfig } from '../../../payments/src/config';
 import { loadTicketsConfig } from '../../../tickets/src/config';
 
@@ -12,9 +14,24 @@ import { loadTicketsConfig } from '../../../tickets/src/config';
  * Deployment's environment is complete.
  */
 export interface AppService {
-  /** The Deployment, its container, Service, ServiceAccount and image ticketing/<name>. */
+  /** The Deployment, its container and ServiceAccount, and its Service where it has one. */
   name: string;
+  /**
+   * The workspace it is a process of: it runs that workspace's image, ticketing/<workspace>, and on
+   * the bus it is that workspace's NATS user (common/src/bus/permissions.ts).
+   */
+  workspace: string;
+  /**
+   * Another entry point of the workspace than the one its image runs (dist/index.js), from the
+   * workspace folder; unset, the container runs the image's own command.
+   */
+  entrypoint?: string;
   loadConfig(env: NodeJS.ProcessEnv): unknown;
+  /**
+   * Whether, in this environment, it runs its workspace's event listeners: always, unless set. They
+   * run in exactly one of a workspace's Deployments.
+   */
+  runsEventListeners?(env: NodeJS.ProcessEnv): boolean;
   readinessPath: '/readyz' | '/healthz';
   /**
    * Variables whose defaults only suit one machine (127.0.0.1 URLs, development mode, embedded
@@ -35,6 +52,7 @@ const apiVariables = ['NODE_ENV', 'PORT'];
 export const APP_SERVICES: AppService[] = [
   {
     name: 'auth',
+    workspace: 'auth',
     loadConfig: loadAuthConfig,
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
@@ -43,6 +61,7 @@ export const APP_SERVICES: AppService[] = [
   },
   {
     name: 'tickets',
+    workspace: 'tickets',
     loadConfig: loadTicketsConfig,
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
@@ -51,14 +70,29 @@ export const APP_SERVICES: AppService[] = [
   },
   {
     name: 'orders',
+    workspace: 'orders',
     loadConfig: loadOrdersConfig,
+    runsEventListeners: (env) => loadOrdersConfig(env).EVENT_LISTENERS === 'in-process',
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('orders'), nats],
     routes: ['/api/orders'],
   },
   {
+    // orders' event listeners and an outbox relay, on orders' database and bus user, beside the API.
+    name: 'orders-worker',
+    workspace: 'orders',
+    entrypoint: 'dist/worker.js',
+    loadConfig: loadOrdersWorkerConfig,
+    readinessPath: '/readyz',
+    mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
+    connections: [postgres('orders'), nats],
+    // Not routed: it serves only probes and metrics.
+    routes: [],
+  },
+  {
     name: 'payments',
+    workspace: 'payments',
     loadConfig: loadPaymentsConfig,
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
@@ -67,6 +101,7 @@ export const APP_SERVICES: AppService[] = [
   },
   {
     name: 'expiration',
+    workspace: 'expiration',
     loadConfig: loadExpirationConfig,
     readinessPath: '/readyz',
     mustSet: [...apiVariables, 'NATS_URL', 'REDIS_URL'],
@@ -76,6 +111,7 @@ export const APP_SERVICES: AppService[] = [
   },
   {
     name: 'notifications',
+    workspace: 'notifications',
     loadConfig: loadNotificationsConfig,
     readinessPath: '/readyz',
     // MAIL_FROM and PUBLIC_URL are needed only with SMTP_URL, an optional Secret: set them always, so
@@ -86,6 +122,7 @@ export const APP_SERVICES: AppService[] = [
   },
   {
     name: 'client',
+    workspace: 'client',
     loadConfig: loadServerConfig,
     // The web app serves /healthz only; it has no dependency of its own to be ready for.
     readinessPath: '/healthz',
@@ -106,3 +143,15 @@ export const JAEGER = 'jaeger';
 export const THIRD_PARTY_IMAGES = ['postgres', 'nats', 'redis', 'otel/opentelemetry-collector-contrib', 'jaegertracing/jaeger'];
 
 export const appService = (name: string) => APP_SERVICES.find((s) => s.name === name);
+
+/** The image a service runs: its workspace's. */
+export const imageOf = (service: AppService) => `ticketing/${service.workspace}`;
+
+/** The workspaces the Deployments run, each once: the images skaffold builds and the Dockerfile's SERVICE values (and the web app). */
+export const APP_WORKSPACES = [...new Set(APP_SERVICES.map((s) => s.workspace))];
+
+/** The NATS user a service connects as: its workspace's, if that workspace is on the bus. */
+export const busUserOf = (service: AppService): BusService | undefined => busServices.find((user) => user === service.workspace);
+
+/** The Deployments on the bus: each NATS user's own, and the other processes of its workspace (the orders worker). */
+export const BUS_DEPLOYMENTS = [...new Set([...busServices, ...APP_SERVICES.filter((s) => busUserOf(s)).map((s) => s.name)])];
