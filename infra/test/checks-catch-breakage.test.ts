@@ -9,6 +9,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   checkAppEnvironment,
   checkCommands,
+  checkConnectionBudgets,
   checkConnections,
   checkDisruptionBudgets,
   checkEventListeners,
@@ -184,6 +185,18 @@ describe('the manifest checks, given a broken copy of an overlay', () => {
     expectCaught(checkEventListeners(twice, contexts.dev.secrets), /^orders: its event listeners run in orders and orders-worker; they belong in one of them$/, twice, 'dev');
     const nobody = structuredClone(rendered.prod).filter((d) => !(d.kind === 'Deployment' && d.metadata.name === 'orders-worker'));
     expectCaught(checkEventListeners(nobody, contexts.prod.secrets), /^orders: none of orders, orders-worker runs its event listeners, so its events wait unhandled$/, nobody, 'prod');
+  });
+
+  it("when orders' worker may scale to four, or orders' pools grow, then orders-postgres is reported short of connections at the ceilings", () => {
+    const scaled = broken('prod', 'HorizontalPodAutoscaler', 'orders-worker', (d) => (d.spec.maxReplicas = 4));
+    expectCaught(
+      checkConnectionBudgets(scaled, contexts.prod.secrets),
+      /^orders-postgres: 108 connections at the ceilings \(orders 6 × \(10 \+ 2 \+ 2 LISTEN\) \+ orders-worker 4 × \(1 \+ 4 \+ 1 LISTEN\)\), over the 97 it allows$/,
+      scaled,
+      'prod',
+    );
+    const pools = broken('prod', 'ConfigMap', 'orders-config', (d) => (d.data.DATABASE_BACKGROUND_POOL_SIZE = '4'));
+    expectCaught(checkConnectionBudgets(pools, contexts.prod.secrets), /^orders-postgres: 108 connections at the ceilings/, pools, 'prod');
   });
 
   it('when a third-party image loses its version, then it is reported unpinned', () => {

@@ -539,6 +539,42 @@ export function checkReplicas(docs: Manifest[], overlay: OverlayName): string[] 
   return problems;
 }
 
+/** PostgreSQL's default max_connections, less the 3 it reserves for superusers; no server here raises it. */
+export const POSTGRES_CONNECTIONS = 100 - 3;
+
+/**
+ * Each PostgreSQL can take every process that uses it at once at the ceiling of its Deployment (the
+ * HorizontalPodAutoscaler's maxReplicas, else its replicas): per process, its two pools at the
+ * sizes its config reads (DATABASE_POOL_SIZE, DATABASE_BACKGROUND_POOL_SIZE) and one connection per
+ * LISTEN. Past what the server allows, the replicas the autoscaler adds under load are refused.
+ */
+export function checkConnectionBudgets(docs: Manifest[], secrets: SecretData): string[] {
+  const hpas = ofKind<IHorizontalPodAutoscaler>(docs, 'HorizontalPodAutoscaler');
+  const users = new Map<string, { total: number; terms: string[] }>();
+  for (const service of APP_SERVICES) {
+    const server = service.connections.find((c) => c.variable === 'DATABASE_URL')?.service;
+    const w = appDeployment(docs, service);
+    const c = w && appContainer(w, service);
+    if (!server || !c || service.listenConnections === undefined) continue;
+    let pools: { DATABASE_POOL_SIZE: number; DATABASE_BACKGROUND_POOL_SIZE: number };
+    try {
+      pools = service.loadConfig(resolveContainerEnv(c, docs, secrets).env) as typeof pools;
+    } catch {
+      continue; // checkAppEnvironment says why
+    }
+    const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === w.name);
+    const ceiling = hpa?.spec?.maxReplicas ?? w.replicas ?? 1;
+    const perProcess = pools.DATABASE_POOL_SIZE + pools.DATABASE_BACKGROUND_POOL_SIZE + service.listenConnections;
+    const use = users.get(server) ?? { total: 0, terms: [] };
+    use.total += ceiling * perProcess;
+    use.terms.push(`${w.name} ${ceiling} × (${pools.DATABASE_POOL_SIZE} + ${pools.DATABASE_BACKGROUND_POOL_SIZE} + ${service.listenConnections} LISTEN)`);
+    users.set(server, use);
+  }
+  return [...users]
+    .filter(([, use]) => use.total > POSTGRES_CONNECTIONS)
+    .map(([server, use]) => `${server}: ${use.total} connections at the ceilings (${use.terms.join(' + ')}), over the ${POSTGRES_CONNECTIONS} it allows`);
+}
+
 /** Every check of one rendered overlay, and of the components it was rendered with. */
 export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
   const expect = OVERLAY_EXPECTATIONS[ctx.overlay];
@@ -559,6 +595,7 @@ export function checkOverlay(docs: Manifest[], ctx: OverlayContext): string[] {
     ...checkNetworkPaths(ctx.withRunningPods?.(docs) ?? docs, { tls: expect.tls, traces }),
     ...checkTrustProxy(docs, ctx.secrets),
     ...checkEventListeners(docs, ctx.secrets),
+    ...checkConnectionBudgets(docs, ctx.secrets),
     ...checkServiceAccounts(docs),
     ...checkDisruptionBudgets(docs),
     ...checkReplicas(docs, ctx.overlay),

@@ -42,6 +42,11 @@ export interface AppService {
   connections: { variable: string; service: string; port: number }[];
   /** The ingress path prefixes routed to it (the brief's routes, as suite/src/services.ts has them). */
   routes: string[];
+  /**
+   * PostgreSQL connections it holds beside its two pools: one per LISTEN (the outbox relay's, and
+   * tickets' listings and orders' purchases announcements), each kept open outside the pools.
+   */
+  listenConnections?: number;
 }
 
 const PORT = 3000;
@@ -58,6 +63,7 @@ export const APP_SERVICES: AppService[] = [
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('auth'), nats],
     routes: ['/api/users'],
+    listenConnections: 1,
   },
   {
     name: 'tickets',
@@ -67,6 +73,7 @@ export const APP_SERVICES: AppService[] = [
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('tickets'), nats],
     routes: ['/api/tickets', '/api/events'],
+    listenConnections: 2,
   },
   {
     name: 'orders',
@@ -77,6 +84,7 @@ export const APP_SERVICES: AppService[] = [
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('orders'), nats],
     routes: ['/api/orders'],
+    listenConnections: 2,
   },
   {
     // orders' event listeners and an outbox relay, on orders' database and bus user, beside the API.
@@ -89,6 +97,7 @@ export const APP_SERVICES: AppService[] = [
     connections: [postgres('orders'), nats],
     // Not routed: it serves only probes and metrics.
     routes: [],
+    listenConnections: 1,
   },
   {
     name: 'payments',
@@ -98,6 +107,7 @@ export const APP_SERVICES: AppService[] = [
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL'],
     connections: [postgres('payments'), nats],
     routes: ['/api/payments', '/api/payouts'],
+    listenConnections: 1,
   },
   {
     name: 'expiration',
@@ -119,6 +129,7 @@ export const APP_SERVICES: AppService[] = [
     mustSet: [...apiVariables, 'DATABASE_URL', 'NATS_URL', 'MAIL_FROM', 'PUBLIC_URL'],
     connections: [postgres('notifications'), nats],
     routes: ['/api/notifications'],
+    listenConnections: 0,
   },
   {
     name: 'client',
