@@ -16,6 +16,7 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { cmdOf, DOCKERFILE, parseDockerfile, SERVICE_ENTRYPOINT } from './dockerfile';
 import { resolveContainerEnv } from './env';
 import {
+  autoscalerOf,
   containersOf,
   find,
   imageName,
@@ -67,7 +68,7 @@ const DATA_TIERS = ['database', 'bus', 'cache'];
 export const appDeployment = (docs: Manifest[], service: AppService): Workload | undefined =>
   workloads(docs).find((w) => w.kind === 'Deployment' && w.name === service.name);
 
-const appContainer = (w: Workload, service: AppService): IContainer | undefined =>
+export const appContainer = (w: Workload, service: AppService): IContainer | undefined =>
   containersOf(w).find((c) => c.name === service.name) ?? containersOf(w)[0];
 
 /** Runs the services' checks against one Deployment at a time, reporting a missing one once. */
@@ -519,7 +520,7 @@ export function checkReplicas(docs: Manifest[], overlay: OverlayName): string[] 
   }
   problems.push(
     ...perService(docs, (_service, w) => {
-      const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === w.name);
+      const hpa = autoscalerOf(hpas, w);
       const found: string[] = [];
       if (!hpa) found.push(`Deployment/${w.name}: no HorizontalPodAutoscaler`);
       else {
@@ -562,7 +563,7 @@ export function checkConnectionBudgets(docs: Manifest[], secrets: SecretData): s
     } catch {
       continue; // checkAppEnvironment says why
     }
-    const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === w.name);
+    const hpa = autoscalerOf(hpas, w);
     const ceiling = hpa?.spec?.maxReplicas ?? w.replicas ?? 1;
     const perProcess = pools.DATABASE_POOL_SIZE + pools.DATABASE_BACKGROUND_POOL_SIZE + service.listenConnections;
     const use = users.get(server) ?? { total: 0, terms: [] };

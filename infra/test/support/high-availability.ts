@@ -5,7 +5,7 @@
  */
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { ofKind, podLabels, ref, selects, workloads, type Manifest, type Workload } from './manifests';
+import { autoscalerOf, ofKind, podLabels, ref, selects, workloads, type Manifest, type Workload } from './manifests';
 
 export const HOSTNAME = 'kubernetes.io/hostname';
 export const ZONE = 'topology.kubernetes.io/zone';
@@ -20,7 +20,7 @@ export interface Replicated {
 export function replicatedWorkloads(docs: Manifest[]): Replicated[] {
   const hpas = ofKind<IHorizontalPodAutoscaler>(docs, 'HorizontalPodAutoscaler');
   return workloads(docs).flatMap((w) => {
-    const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === w.kind && h.spec.scaleTargetRef.name === w.name);
+    const hpa = autoscalerOf(hpas, w);
     const replicas = hpa ? (hpa.spec?.minReplicas ?? 1) : (w.replicas ?? 1);
     return replicas > 1 ? [{ workload: w, replicas }] : [];
   });

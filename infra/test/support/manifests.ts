@@ -1,3 +1,4 @@
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { NAMESPACE } from './repo';
@@ -101,3 +102,7 @@ export function serviceName(hostname: string): string {
   const suffix = suffixes.find((s) => hostname.endsWith(s));
   return suffix ? hostname.slice(0, -suffix.length) : hostname;
 }
+
+/** The HorizontalPodAutoscaler among `hpas` that scales `w`, if one does. */
+export const autoscalerOf = <H extends IHorizontalPodAutoscaler>(hpas: H[], w: Workload): H | undefined =>
+  hpas.find((h) => h.spec?.scaleTargetRef.kind === w.kind && h.spec.scaleTargetRef.name === w.name);

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type AnySchema, type ErrorObject } from 'ajv';
-import { appDeployment } from './checks';
+import { appContainer, appDeployment } from './checks';
 import { resolveContainerEnv } from './env';
 import { HOSTNAME, ZONE } from './high-availability';
 import { containersOf, find, ref, selects, serviceName, workloads, type Manifest, type Workload } from './manifests';
@@ -221,7 +221,7 @@ export function checkPostgresHa(docs: Manifest[], base: Manifest[], secrets: Sec
   const apps: Workload[] = [];
   for (const client of clients) {
     const app = appDeployment(docs, client);
-    const container = app && (containersOf(app).find((c) => c.name === client.name) ?? containersOf(app)[0]);
+    const container = app && appContainer(app, client);
     if (!app || !container) {
       problems.push(`${client.name}: no Deployment`);
       continue;
