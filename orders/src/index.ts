@@ -4,11 +4,11 @@ import { createOrdersApp } from './app';
 import { loadOrdersConfig } from './config';
 import { ordersCounters } from './counters';
 import { migrationsFolder } from './db/migrations-folder';
-import { SERVICE } from './names';
 import { PURCHASES_CHANGED_CHANNEL } from './db/purchases-changed';
 import { schema } from './db/schema';
 import { takenTickets } from './domain/taken-tickets';
 import { ordersEventHandlers } from './events/handlers';
+import { SERVICE } from './names';
 
 async function main() {
   const config = loadOrdersConfig();
